@@ -1,0 +1,31 @@
+"""kg: knowledge graphs of methods, datasets, models, metrics and tasks in ML papers.
+
+>>> import kg
+>>> result = kg.build()                      # the bundled corpus  # doctest: +SKIP
+>>> result.nx.number_of_nodes(), len(result.rdf)                   # doctest: +SKIP
+
+``build`` and ``load`` are imported on first use, so ``import kg`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["KnowledgeGraph", "build", "load", "write_build"]
+
+if TYPE_CHECKING:
+    from kg.exports import load_graph as load
+    from kg.pipeline import KnowledgeGraph, build, write_build
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("build", "write_build", "KnowledgeGraph"):
+        from kg import pipeline
+
+        return getattr(pipeline, name)
+    if name == "load":
+        from kg.exports import load_graph
+
+        return load_graph
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -1,0 +1,158 @@
+"""The ``kg`` command line: a thin layer over the library, one library call per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KgError
+from kg.vocab import DEFAULT_BASE_IRI
+
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+
+
+def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Report kg and OS errors as one line on stderr with exit code 1, no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KgError as err:
+            raise click.ClickException(str(err)) from None
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{err.strerror or err}") from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build knowledge graphs of ML methods, datasets, models, metrics and tasks."""
+
+
+@main.command()
+@INPUTS
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("exports"), show_default=True
+)
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Prefix of IRIs.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@_one_line_errors
+def build(inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool) -> None:
+    """Build the graph from INPUTS (default: the bundled corpus) and write exports."""
+    from kg.pipeline import build as build_graph
+    from kg.pipeline import write_build
+
+    start = time.perf_counter()
+    if quiet:
+        kg = build_graph(list(inputs), base_iri)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=_console()) as bar:
+            task = bar.add_task("extracting", total=None)
+            kg = build_graph(
+                list(inputs), base_iri, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    files = write_build(kg, output)
+    if not quiet:
+        _summary(kg, output, files, time.perf_counter() - start)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _summary(kg: Any, output: Path, files: list[Path], seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    counts = kg.counts()
+    table = Table(title=f"kg build: {counts.pop('papers')} papers -> {output}/", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, value in counts.items():
+        table.add_row(name, f"{value:,}")
+    console = Console()
+    console.print(table)
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in kg.timings.items())
+    console.print(f"time: {seconds:.1f}s ({stages})")
+    top = [str(p) for p in files if len(p.parts) == 1]
+    console.print(f"wrote: {', '.join(top)} (+{len(files) - len(top)} support files)")
+
+
+@main.command()
+@INPUTS
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@_one_line_errors
+def extract(inputs: tuple[Path, ...], fmt: str) -> None:
+    """Print the entities of each paper in INPUTS, one JSON object per line."""
+    from kg.pipeline import build as build_graph
+    from kg.pipeline import extraction_records
+
+    for record in extraction_records(build_graph(list(inputs))):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY_FILE_OR_TEXT")
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="A .ttl file or a build folder.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@_one_line_errors
+def query(query_text: str, graph_path: Path, fmt: str) -> None:
+    """Run a SPARQL query (a .rq file or the query text) on a built graph."""
+    from kg.query import format_result, run_query
+
+    click.echo(format_result(run_query(query_text, graph_path), fmt), nl=False)
+
+
+@main.command()
+@click.argument("entity")
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="A build folder (or its graph.json).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file to write.")
+@_one_line_errors
+def view(entity: str, graph_path: Path, output: Path | None) -> None:
+    """Write an HTML view of one ENTITY's neighbourhood (name, alias or id)."""
+    from kg.exports import load_graph
+    from kg.views import find_entity, write_entity_view
+
+    graph = load_graph(graph_path)
+    try:
+        node = find_entity(graph, entity)
+    except KeyError as err:
+        raise click.ClickException(str(err.args[0]) if err.args else str(err)) from None
+    folder = graph_path if graph_path.is_dir() else graph_path.parent
+    path = output or folder / "entities" / f"{node.replace('/', '-')}.html"
+    click.echo(str(write_entity_view(graph, node, path)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
