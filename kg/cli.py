@@ -62,7 +62,9 @@ def build(inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool) ->
         with Progress(transient=True, console=_console()) as bar:
             task = bar.add_task("extracting", total=None)
             kg = build_graph(
-                list(inputs), base_iri, lambda done, total: bar.update(task, completed=done, total=total)
+                list(inputs),
+                base_iri,
+                lambda done, total: bar.update(task, completed=done, total=total),
             )
     files = write_build(kg, output)
     if not quiet:
@@ -80,7 +82,9 @@ def _summary(kg: Any, output: Path, files: list[Path], seconds: float) -> None:
     from rich.table import Table
 
     counts = kg.counts()
-    table = Table(title=f"kg build: {counts.pop('papers')} papers -> {output}/", title_justify="left")
+    table = Table(
+        title=f"kg build: {counts.pop('papers')} papers -> {output}/", title_justify="left"
+    )
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, value in counts.items():
@@ -117,7 +121,11 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     help="A .ttl file or a build folder.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
 )
 @_one_line_errors
 def query(query_text: str, graph_path: Path, fmt: str) -> None:

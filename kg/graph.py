@@ -122,7 +122,12 @@ def _add_paper_edges(graph: nx.MultiDiGraph, resolved: list[tuple[Mention, Entit
     for pair in sorted(counts):
         evidence = [{"paper": pair[0].removeprefix("paper/"), "sentence": first_sentence[pair]}]
         graph.add_edge(
-            *pair, key="mentions", relation="mentions", support=1, evidence=evidence, count=counts[pair]
+            *pair,
+            key="mentions",
+            relation="mentions",
+            support=1,
+            evidence=evidence,
+            count=counts[pair],
         )
         if pair in proposed:
             graph.add_edge(

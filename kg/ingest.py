@@ -41,7 +41,9 @@ _PAGE_BOILERPLATE = {
     "subscribe",
     "byak and the research community",
 }
-_PAGE_DATE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(, \d{4})?$")
+_PAGE_DATE = re.compile(
+    r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}(, \d{4})?$"
+)
 
 
 def bundled_corpus() -> Path:
@@ -138,7 +140,9 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
 def _read_file(path: Path) -> list[Paper]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(str(path), f"unknown format {suffix or '(none)'}: expected one of {SUFFIXES}")
+        raise InputError(
+            str(path), f"unknown format {suffix or '(none)'}: expected one of {SUFFIXES}"
+        )
     text = _read_text(path)
     if suffix == ".txt":
         records = list(_page_records(path, text))
@@ -210,7 +214,9 @@ def _field(path: Path, line: int, name: str, value: object) -> str:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and name in ("id", "date"):
         return str(value)
-    raise InputError(str(path), f"field {name!r} must be a string, got {type(value).__name__}", line)
+    raise InputError(
+        str(path), f"field {name!r} must be a string, got {type(value).__name__}", line
+    )
 
 
 def _authors(path: Path, line: int, value: object) -> tuple[str, ...]:

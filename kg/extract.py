@@ -1,0 +1,124 @@
+"""Extraction stage: papers in, typed entity mentions out.
+
+``load_nlp()`` builds an offline spaCy pipeline (``spacy.blank("en")`` plus the components in
+:mod:`kg.pipes`); ``extract()`` runs it over title + abstract of each paper and turns the
+resulting spans into plain :class:`~kg.records.Mention` records.
+
+Example
+-------
+>>> from kg.records import Paper
+>>> paper = Paper("p1", "PELA: Low-Rank Models", "We fine-tune BERT on GLUE.", "x", 1)
+>>> [(m.text, m.label, m.field) for m in extract([paper])][:2]
+[('PELA', 'method', 'title'), ('BERT', 'model', 'abstract')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import kg.pipes  # noqa: F401  (registers the component factories)
+from kg.pipes.resolver import ENTS_KEY
+from kg.records import Mention, Paper
+
+#: Separator between title and abstract in the processed text (a sentence boundary).
+SEPARATOR = "\n\n"
+PIPES: tuple[str, ...] = (
+    "kg_sentencizer",
+    "kg_gazetteer",
+    "kg_abbreviations",
+    "kg_entity_resolver",
+)
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Return the extraction pipeline (cached per process; offline, no model download).
+
+    Returns
+    -------
+    spacy.language.Language
+        ``spacy.blank("en")`` with ``kg_sentencizer``, ``kg_gazetteer``, ``kg_abbreviations``
+        and ``kg_entity_resolver``.
+    """
+    nlp = spacy.blank("en")
+    adapt_tokenizer(nlp)
+    for name in PIPES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def adapt_tokenizer(nlp: Language) -> None:
+    """Keep model sizes whole ("1K", "7B" are not number + unit) and split a final period
+    after them ("ImageNet-21K." -> "ImageNet-21K" + ".")."""
+    suffixes = [s.replace("|T|G|M|K|", "|") for s in nlp.Defaults.suffixes]
+    suffixes += [r"(?<=[0-9])\.", r"(?<=[0-9][A-Za-z])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
+def extract(papers: Iterable[Paper], nlp: Language | None = None) -> list[Mention]:
+    """Extract entity mentions from the title and abstract of each paper.
+
+    Parameters
+    ----------
+    papers:
+        Papers to read.
+    nlp:
+        Pipeline to use; defaults to :func:`load_nlp`. It must write its entities to
+        ``doc.spans["kg"]`` (or ``doc.ents``).
+
+    Returns
+    -------
+    list of Mention
+        Ordered by paper (input order), then field (title before abstract), then start offset.
+    """
+    nlp = nlp or load_nlp()
+    papers = list(papers)
+    texts = (p.title + SEPARATOR + p.abstract for p in papers)
+    mentions: list[Mention] = []
+    for paper, doc in zip(papers, nlp.pipe(texts, batch_size=64), strict=True):
+        mentions.extend(doc_mentions(paper, doc))
+    return mentions
+
+
+def doc_mentions(paper: Paper, doc: Doc) -> list[Mention]:
+    """Turn the entity spans of one processed paper into :class:`Mention` records."""
+    offset = len(paper.title) + len(SEPARATOR)
+    spans = doc.spans[ENTS_KEY] if ENTS_KEY in doc.spans else doc.ents
+    sent_index: dict[int, int] = {}
+    for sent in doc.sents:
+        if sent.start_char >= offset and sent.text.strip():
+            sent_index[sent.start] = len(sent_index) + 1
+    out: list[Mention] = []
+    for span in sorted(spans, key=lambda s: (s.start_char, s.end_char)):
+        if span.start_char < len(paper.title) and span.end_char <= len(paper.title):
+            field, start, sentence, index = "title", span.start_char, paper.title, 0
+        elif span.start_char >= offset:
+            field, start = "abstract", span.start_char - offset
+            sent = span.sent
+            sentence, index = sent.text.strip(), sent_index.get(sent.start, 1)
+        else:
+            continue
+        out.append(
+            Mention(
+                paper_id=paper.id,
+                text=span.text,
+                label=span.label_,
+                field=field,
+                start=start,
+                end=start + len(span.text),
+                sentence=sentence,
+                sentence_index=index,
+                proposed=bool(span._.get("kg_proposed"))
+                if span.has_extension("kg_proposed")
+                else False,
+                long_form=span._.get("kg_long_form")
+                if span.has_extension("kg_long_form")
+                else None,
+            )
+        )
+    return out

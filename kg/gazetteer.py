@@ -1,0 +1,153 @@
+"""Gazetteer data: loading the term lists in ``kg/data`` and expanding surface variants.
+
+The runtime reads only files shipped in ``kg/data`` (built by ``scripts/build_gazetteer.py``
+from the public name lists, plus the hand-curated ``curated.tsv``). Each term is
+``(label, text, case_sensitive)``: lowercase multiword terms match case-insensitively with
+plural and hyphen/space variants; names with capitals ("BERT", "GLUE") match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from kg.records import LABELS
+
+DATA_DIR = Path(__file__).parent / "data"
+#: Files read by default, highest priority first (a term keeps its first label).
+DEFAULT_FILES: tuple[str, ...] = ("curated.tsv", "gazetteer.tsv")
+
+Term = tuple[str, str, bool]
+
+_IRREGULAR_PLURALS = {"datum": "data", "index": "indices", "matrix": "matrices"}
+_NO_SINGULAR = ("ss", "us", "is", "ics", "ous", "sis")
+
+
+def singularize(word: str) -> str:
+    """Return a crude singular form of an English (ML) noun.
+
+    >>> singularize("models"), singularize("LLMs"), singularize("strategies"), singularize("loss")
+    ('model', 'LLM', 'strategy', 'loss')
+    """
+    low = word.lower()
+    if len(word) <= 3 and not word[:-1].isupper():
+        return word
+    if low.endswith(_NO_SINGULAR):
+        return word
+    if low.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-1].isupper() else "y")
+    if low.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith("'s"):
+        return word[:-1]
+    return word
+
+
+def pluralize(word: str) -> str:
+    """Return the regular plural of ``word`` ("model" -> "models", "LLM" -> "LLMs").
+
+    >>> pluralize("strategy"), pluralize("LLM"), pluralize("process")
+    ('strategies', 'LLMs', 'processes')
+    """
+    low = word.lower()
+    if low in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[low]
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def term_variants(text: str) -> list[str]:
+    """Surface variants of a lowercase term: plural/singular of the last word, hyphen/space.
+
+    >>> sorted(term_variants("fine-tuning"))[:3]
+    ['fine tuning', 'fine tunings', 'fine-tuning']
+    """
+    out = {text}
+    for form in list(out):
+        if "-" in form:
+            out.add(form.replace("-", " "))
+            parts = form.split("-")
+            if all(len(p) > 2 for p in parts):
+                out.add("".join(parts))
+        if " " in form:
+            out.add(form.replace(" ", "-"))
+    for form in list(out):
+        head = re.split(r"([ -])", form)
+        last = head[-1]
+        if last and last[-1].isalpha():
+            if not (last.isupper() and len(last) < 3):
+                head[-1] = pluralize(last)
+                out.add("".join(head))
+            head[-1] = singularize(last)
+            out.add("".join(head))
+    for form in list(out):
+        if "pre-train" in form or "pretrain" in form:
+            out.add(form.replace("pre-train", "pretrain"))
+            out.add(form.replace("pretrain", "pre-train"))
+    return sorted(out)
+
+
+def read_terms(path: Path) -> Iterator[Term]:
+    """Read a ``label<TAB>text[<TAB>case]`` file; ``#`` lines are comments.
+
+    The optional third column is ``cs`` (case-sensitive) or ``ci``; without it a term is
+    case-sensitive when it contains a capital letter.
+    """
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            label, text = cols[0], cols[1].strip()
+            if label not in LABELS or not text:
+                continue
+            if len(cols) > 2 and cols[2] in ("cs", "ci"):
+                case = cols[2] == "cs"
+            else:
+                case = text != text.lower()
+            yield label, text, case
+
+
+@lru_cache(maxsize=8)
+def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
+    """Load and de-duplicate terms from ``kg/data`` files (first label of a surface wins).
+
+    Parameters
+    ----------
+    files:
+        File names inside ``kg/data`` (or absolute paths), highest priority first.
+
+    Returns
+    -------
+    tuple of (label, text, case_sensitive)
+    """
+    seen: dict[str, Term] = {}
+    for name in files:
+        path = Path(name) if Path(name).is_absolute() else DATA_DIR / name
+        if not path.exists():
+            continue
+        for label, text, case in read_terms(path):
+            key = text.lower()
+            if key not in seen:
+                seen[key] = (label, text, case)
+    return tuple(seen.values())
+
+
+def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
+    """Map every surface variant ``(text, case_sensitive)`` to its label."""
+    out: dict[tuple[str, bool], str] = {}
+    for label, text, case in terms:
+        if case:
+            out.setdefault((text, True), label)
+            if text[-1].isupper() and text[-1].isalpha():  # "LLM" -> "LLMs"
+                out.setdefault((text + "s", True), label)
+        else:
+            for variant in term_variants(text.lower()):
+                out.setdefault((variant, False), label)
+    return out

@@ -1,0 +1,22 @@
+"""spaCy pipeline components of the extraction stage.
+
+Importing this package registers the factories ``kg_sentencizer``, ``kg_gazetteer``,
+``kg_abbreviations`` and ``kg_entity_resolver`` with :class:`spacy.language.Language`, so they
+can be added to any pipeline with ``nlp.add_pipe("kg_gazetteer")``.
+"""
+
+from __future__ import annotations
+
+from kg.pipes.abbrev import AbbreviationDetector, find_abbreviations
+from kg.pipes.resolver import EntityResolver
+from kg.pipes.ruler import CANDIDATES_KEY, GazetteerRuler
+from kg.pipes.sentences import KgSentencizer
+
+__all__ = [
+    "CANDIDATES_KEY",
+    "AbbreviationDetector",
+    "EntityResolver",
+    "GazetteerRuler",
+    "KgSentencizer",
+    "find_abbreviations",
+]

@@ -1,0 +1,154 @@
+"""Abbreviation detection ("Large Language Models (LLMs)"), after Schwartz & Hearst (2003).
+
+Pure functions find ``(long form, short form)`` pairs; :class:`AbbreviationDetector` types each
+pair from the candidates already on the doc (or from the long form's head noun), adds the long
+form and every occurrence of the short form as candidates, and records ``long_form`` on the
+short-form spans (``Span._.kg_long_form``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.pipes.ruler import CANDIDATES_KEY
+
+if not Span.has_extension("kg_long_form"):
+    Span.set_extension("kg_long_form", default=None)
+
+SHORT_RE = re.compile(r"^(?=.*[A-Z])[A-Za-z][A-Za-z0-9\-.+&/]{1,11}$")
+
+#: Head words of a long form -> label, used when no candidate types the pair.
+HEAD_LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        "model models network networks transformer transformers encoder encoders decoder "
+        "autoencoder autoencoders machine machines perceptron llm llms lm lms".split(),
+        "model",
+    ),
+    **dict.fromkeys(
+        "learning tuning training optimization optimisation distillation adaptation method "
+        "methods algorithm algorithms framework search sampling generation decoding attention "
+        "prompting pruning quantization regularization augmentation inference alignment "
+        "embedding embeddings encoding feedback merging mechanism module strategy".split(),
+        "method",
+    ),
+    **dict.fromkeys("dataset datasets benchmark benchmarks corpus bench set".split(), "dataset"),
+    **dict.fromkeys(
+        "error score rate accuracy distance ratio precision recall metric divergence".split(),
+        "metric",
+    ),
+    **dict.fromkeys(
+        "recognition detection segmentation classification answering translation "
+        "summarization forecasting understanding processing vision synthesis retrieval "
+        "estimation reasoning".split(),
+        "task",
+    ),
+}
+
+
+def best_long_form(short: str, long: str) -> int | None:
+    """Return the char offset in ``long`` where the long form of ``short`` starts, or None.
+
+    >>> long = "we study Large Language Models"
+    >>> long[best_long_form("LLMs", long):]
+    'Large Language Models'
+    """
+    s_idx, l_idx = len(short) - 1, len(long) - 1
+    while s_idx >= 0:
+        char = short[s_idx].lower()
+        if not char.isalnum():
+            s_idx -= 1
+            continue
+        while (l_idx >= 0 and long[l_idx].lower() != char) or (
+            s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum()
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    return long.rfind(" ", 0, l_idx + 1) + 1
+
+
+def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
+    """Return ``(long_form, short_form)`` span pairs defined as "long form (SF)" in ``doc``."""
+    pairs: list[tuple[Span, Span]] = []
+    for tok in doc[:-2]:
+        if tok.text != "(" or doc[tok.i + 2].text not in (")", ",", ";"):
+            continue
+        short = doc[tok.i + 1]
+        if not SHORT_RE.match(short.text) or tok.i == 0:
+            continue
+        sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+        n_words = min(len(short.text) + 5, 2 * len(short.text))
+        begin = max(sent_start, tok.i - n_words)
+        window = doc[begin : tok.i]
+        text = window.text
+        base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
+        offset = best_long_form(base, text)
+        if offset is None:
+            continue
+        long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
+        if long is None or len(long) == 0 or len(long.text) <= len(short.text):
+            continue
+        if len(long) > len(base) + 3 or long[0].lower_ in ("the", "a", "an", "and", "of"):
+            continue
+        pairs.append((long, doc[short.i : short.i + 1]))
+    return pairs
+
+
+@Language.factory("kg_abbreviations", default_config={"spans_key": CANDIDATES_KEY})
+def make_abbreviations(nlp: Language, name: str, spans_key: str) -> AbbreviationDetector:
+    """Create an :class:`AbbreviationDetector`."""
+    return AbbreviationDetector(name=name, spans_key=spans_key)
+
+
+class AbbreviationDetector:
+    """Type abbreviation pairs and add long forms and short-form occurrences as candidates."""
+
+    def __init__(self, name: str = "kg_abbreviations", spans_key: str = CANDIDATES_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Detect pairs and set annotations on ``doc``."""
+        self.set_annotations(doc, find_abbreviations(doc))
+        return doc
+
+    def set_annotations(self, doc: Doc, pairs: list[tuple[Span, Span]]) -> None:
+        """Add typed long forms and short forms (with ``kg_long_form``) to the candidates."""
+        group = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        added: list[Span] = []
+        defined: dict[str, tuple[str, str]] = {}
+        for long, short in pairs:
+            label = _pair_label(long, short, group)
+            if label is None:
+                continue
+            base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
+            defined.setdefault(base, (long.text, label))
+            added.append(Span(doc, long.start, long.end, label=label, span_id="abbrev"))
+        for tok in doc:
+            base = tok.text[:-1] if re.search(r"[A-Z]s$", tok.text) else tok.text
+            if base in defined:
+                long_text, label = defined[base]
+                span = Span(doc, tok.i, tok.i + 1, label=label, span_id="abbrev")
+                span._.kg_long_form = long_text
+                added.append(span)
+        doc.spans[self.spans_key] = group + added
+
+
+def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
+    """Label of a pair: a candidate on the short form or long form, else the long form's head."""
+    best: tuple[int, str] | None = None
+    for cand in candidates:
+        if cand.start == short.start and cand.end == short.end:
+            return cand.label_
+        if cand.end == long.end and cand.start >= long.start:
+            size = cand.end - cand.start
+            if best is None or size > best[0]:
+                best = (size, cand.label_)
+    if best is not None:
+        return best[1]
+    return HEAD_LABELS.get(long[-1].lower_)

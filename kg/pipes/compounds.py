@@ -1,0 +1,125 @@
+"""Classifying modifiers: extend "accuracy" to "captioning accuracy", "pruning" to
+"structured pruning", "question answering" to "video question answering".
+
+Pure functions used by :class:`kg.pipes.ruler.GazetteerRuler`. Without a tagger, a modifier
+is a lowercase content word that is not a stop word, an evaluative adjective, an adverb, a
+plural or a verb form.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+#: Head words that form a typed compound with a classifying modifier.
+HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        "accuracy error quality speed efficiency cost latency throughput complexity overhead "
+        "consumption footprint usage perplexity".split(),
+        "metric",
+    ),
+    **dict.fromkeys(
+        "initialization tuning pruning training pretraining pre-training distillation "
+        "quantization sparsification compression augmentation regularization merging editing "
+        "sharing averaging expansion decoding prompting sampling optimization adaptation "
+        "finetuning fine-tuning".split(),
+        "method",
+    ),
+    **dict.fromkeys(
+        "generation captioning answering detection classification segmentation recognition "
+        "retrieval forecasting reasoning understanding translation summarization estimation "
+        "synthesis modeling modelling".split(),
+        "task",
+    ),
+}
+#: Words that never classify a compound ("high accuracy", "better training").
+NOT_MODIFIERS = frozenset(
+    """high higher highest low lower lowest better best good great strong stronger improved
+    superior significant competitive overall comparable remarkable impressive efficient effective
+    robust fast faster slow slower state-of-the-art sota new novel existing previous standard
+    additional further extensive large larger small smaller simple various different several many
+    multiple same similar other key main final total original extra lightweight scalable practical
+    stable accurate limited poor substantial considerable minimal reduced increased enhanced
+    improving improve improves achieving achieve achieves reducing reduce maintaining enhancing
+    boosting increasing using via end both each whole entire current recent modern traditional
+    conventional typical common general specific particular diverse challenging real
+    expensive costly heavy massive huge tremendous excellent promising reasonable desired
+    higher-quality high-quality low-quality fine-grained coarse-grained downstream following
+    prior subsequent initial further joint direct naive vanilla careful proper extensive
+    inference training test testing validation evaluation experimental empirical theoretical
+    without within across during after before while whereas among between per like source open
+    generate handle capture activate advance encompass exhibit enable support perform require
+    provide show yield boost outperform enhance facilitate leverage allow guide conduct apply
+    tackle address study explore investigate evaluate demonstrate compare combine introduce
+    propose present develop design deliver attain obtain surpass unlock promote accelerate foster
+    offer ensure limit hinder affect impact match make take use need help lack deeper deep
+    comprehensive meaningful reliable global coherent quality human art general common
+    scale stage step fewer less more much""".split()
+)
+#: Verb-like "-ed" words that do classify ("supervised fine-tuning", "structured pruning").
+ED_OK = frozenset(
+    "supervised unsupervised self-supervised structured unstructured distributed mixed federated "
+    "weighted guided augmented pretrained pre-trained learned grounded conditioned".split()
+)
+
+
+#: "-ing" words that classify ("reasoning accuracy", "learning rate").
+ING_OK = frozenset(
+    "learning reasoning modeling modelling ranking answering matching clustering captioning "
+    "parsing tracking editing coding understanding processing computing".split()
+)
+
+
+def is_modifier(tok: Token, title_case: bool = False) -> bool:
+    """True when ``tok`` can classify a following head noun."""
+    low = tok.lower_
+    if not tok.is_alpha or len(low) < 3 or tok.is_stop or low in NOT_MODIFIERS:
+        return False
+    if not (tok.is_lower or (title_case and tok.is_title)):
+        return False
+    if low.endswith("ly") or (low.endswith("ed") and low not in ED_OK):
+        return False
+    if low.endswith("ing") and low not in ING_OK:
+        return False
+    return not (low.endswith("s") and not low.endswith(("ss", "ics", "us", "is")))
+
+
+def extend_left(span: Span, max_words: int = 2) -> Span:
+    """Extend ``span`` left over up to ``max_words`` classifying modifiers (hyphen compounds too)."""
+    doc = span.doc
+    start = span.start
+    title_case = span[0].is_title
+    words = 0
+    while words < max_words and start > 0:
+        prev = doc[start - 1]
+        if prev.whitespace_ == "" and prev.text != "-":
+            break
+        if prev.text == "-":  # the head itself is hyphenated on its left: stop
+            break
+        first = start - 1
+        if first >= 2 and doc[first - 1].text == "-" and doc[first - 1].whitespace_ == "":
+            first -= 2  # a hyphen compound "multi-stage", taken whole or not at all
+            part = doc[first]
+            if part.whitespace_ or not part.is_alpha or part.is_stop or part.lower_ in NOT_MODIFIERS:
+                break
+            if prev.lower_ in NOT_MODIFIERS or not prev.is_alpha:
+                break
+        elif not is_modifier(prev, title_case):
+            break
+        start = first
+        words += 1
+    if start == span.start:
+        return span
+    return Span(doc, start, span.end, label=span.label_, span_id=span.id_)
+
+
+def head_compounds(doc: Doc) -> list[Span]:
+    """Spans "modifier(s) + head" for head words in :data:`HEADS` ("random initialization")."""
+    out = []
+    for tok in doc:
+        label = HEADS.get(tok.lower_)
+        if label is None:
+            continue
+        span = extend_left(Span(doc, tok.i, tok.i + 1, label=label, span_id="compound"))
+        if len(span) > 1:
+            out.append(span)
+    return out

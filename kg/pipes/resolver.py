@@ -1,0 +1,192 @@
+"""Resolve candidates into final entities: filter generic phrases, prefer longest spans,
+propagate names to their other occurrences, and flag entities the paper proposes."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
+from kg.records import LABELS
+
+if not Span.has_extension("kg_proposed"):
+    Span.set_extension("kg_proposed", default=False)
+if not Span.has_extension("kg_long_form"):
+    Span.set_extension("kg_long_form", default=None)
+
+ENTS_KEY = "kg"
+#: Rule priority when two candidates cover the same tokens (lower wins).
+SOURCE_RANK = {"abbrev": 0, "gaz": 1, "title": 2, "family": 3, "cue": 4, "sized": 5, "compound": 6}
+#: Phrases that are never entities on their own (lowercased, singular).
+GENERIC_WORDS = frozenset(
+    """model models method methods approach approaches framework frameworks dataset datasets data
+    training baseline baselines system systems algorithm algorithms architecture architectures
+    network networks pre-trained model pre-trained models pretrained model pretrained models task
+    tasks benchmark benchmarks performance result results analysis experiment experiments
+    technique techniques module modules learning inference evaluation metric metrics score scores
+    ai artificial intelligence state-of-the-art sota paper work study agent agents tool tools""".split()
+)
+GENERIC_PHRASES = frozenset(
+    {
+        "pre-trained model",
+        "pre-trained models",
+        "pretrained model",
+        "pretrained models",
+        "artificial intelligence",
+        "state-of-the-art",
+        "baseline model",
+        "baseline models",
+        "deep learning model",
+        "deep learning models",
+        "machine learning model",
+        "machine learning models",
+    }
+)
+PROPOSE_VERBS = frozenset(
+    "propose proposes proposed introduce introduces introduced present presents presented "
+    "develop develops developed release releases released design designs designed "
+    "build builds construct constructs create creates curate curates contribute".split()
+)
+NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
+NOVEL_WORDS = frozenset("novel new first simple unified".split())
+LABEL_CUES = {
+    "model": {
+        "model",
+        "models",
+        "llm",
+        "llms",
+        "architecture",
+        "network",
+        "transformer",
+        "encoder",
+    },
+    "dataset": {"dataset", "benchmark", "corpus", "suite", "collection", "testbed", "leaderboard"},
+    "method": {"method", "framework", "approach", "algorithm", "technique", "strategy", "pipeline"},
+}
+
+
+@Language.factory("kg_entity_resolver", default_config={"spans_key": CANDIDATES_KEY})
+def make_resolver(nlp: Language, name: str, spans_key: str) -> EntityResolver:
+    """Create an :class:`EntityResolver`."""
+    return EntityResolver(name=name, spans_key=spans_key)
+
+
+class EntityResolver:
+    """Turn ``doc.spans[spans_key]`` candidates into ``doc.spans["kg"]`` and ``doc.ents``."""
+
+    def __init__(self, name: str = "kg_entity_resolver", spans_key: str = CANDIDATES_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Resolve the candidates of ``doc``."""
+        cands = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        cands += title_name(doc, cands)
+        chosen = select(c for c in cands if not is_generic(c))
+        chosen = select(chosen + propagate(doc, chosen))
+        self.set_annotations(doc, chosen)
+        return doc
+
+    def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
+        """Store the final spans and flag proposed ones."""
+        doc.ents = spans
+        proposed = {s.text for s in spans if is_proposed(s)}
+        for span in spans:
+            span._.kg_proposed = span.text in proposed
+        doc.spans[ENTS_KEY] = spans
+
+
+def is_generic(span: Span) -> bool:
+    """True for phrases that are not entities on their own ("our model", "training")."""
+    low = span.text.lower()
+    if low in GENERIC_PHRASES or (len(span) == 1 and low in GENERIC_WORDS):
+        return True
+    return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
+
+
+def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
+    """Greedy longest-first selection of non-overlapping spans, returned in text order."""
+    ranked = sorted(
+        spans,
+        key=lambda s: (
+            -(s.end - s.start),
+            SOURCE_RANK.get(s.id_, 9),
+            s.start,
+            LABELS.index(s.label_) if s.label_ in LABELS else 9,
+        ),
+    )
+    taken: set[int] = set()
+    out: list[Span] = []
+    for span in ranked:
+        if taken.isdisjoint(range(span.start, span.end)):
+            taken.update(range(span.start, span.end))
+            out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+def name_like(span: Span) -> bool:
+    """True when the span is a name (has a capital after its first char, or a digit)."""
+    return any(re.match(NAME_RE, t.text) for t in span) or any(c.isdigit() for c in span.text)
+
+
+def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Label other exact occurrences of name-like entities ("CrisisTransformers")."""
+    names = {s.text: s.label_ for s in spans if name_like(s) and len(s) <= 4}
+    out = []
+    for text, label in names.items():
+        for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc.text):
+            span = doc.char_span(match.start(), match.end(), label=label, span_id="family")
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def title_name(doc: Doc, cands: list[Span]) -> list[Span]:
+    """The name before a colon that opens the first sentence ("PELA: Learning ...")."""
+    colon = next((t.i for t in doc[:6] if t.text == ":"), None)
+    if not colon:
+        return []
+    head = doc[:colon]
+    for cand in cands:
+        if cand.start == 0 and cand.end == colon:
+            return [Span(doc, 0, colon, label=cand.label_, span_id="title")]
+    if len(head) > 3 or not name_like(head) or head[0].is_stop:
+        return []
+    return [Span(doc, 0, colon, label=infer_label(doc, head.text), span_id="title")]
+
+
+def infer_label(doc: Doc, name: str) -> str:
+    """Guess the label of a new name from nearby cue nouns ("X, a ... model"); default method."""
+    for match in re.finditer(re.escape(name), doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        window = [t.lower_ for t in doc[span.end : span.end + 8]]
+        window += [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+        for label in ("dataset", "model", "method"):
+            if any(w in LABEL_CUES[label] for w in window[:8]):
+                if label != "model" or doc[span.end : span.end + 1].text in (",", "is", "model"):
+                    return label
+    return "method"
+
+
+def is_proposed(span: Span) -> bool:
+    """Proposal cues: title "X: ...", "we propose X", "X, a novel ...", "called X"."""
+    if span.id_ == "title":
+        return True
+    if not name_like(span) or span.label_ in ("metric", "task"):
+        return False
+    doc = span.doc
+    before = doc[max(span.sent.start, span.start - 6) : span.start]
+    if before and before[-1].lower_ in NAMING_WORDS:
+        return True
+    if any(t.lower_ in PROPOSE_VERBS for t in before) and not any(
+        t.ent_type_ or t.text in ".;" for t in before
+    ):
+        return True
+    after = [t.lower_ for t in doc[span.end : span.end + 4]]
+    return (
+        len(after) >= 3 and after[0] == "," and after[1] in ("a", "an") and after[2] in NOVEL_WORDS
+    )

@@ -1,0 +1,403 @@
+"""Convert the NetworkX graph to RDF, write it as deterministic Turtle, read it back.
+
+The RDF graph uses public vocabularies wherever one fits (``docs/vocabulary.md``):
+
+* papers are ``schema:ScholarlyArticle`` with ``dcterms:title``/``dcterms:abstract``;
+* entities are ML-Schema classes (``mls:Algorithm``, ``mls:Dataset``, ``mls:Model``,
+  ``mls:EvaluationMeasure``, ``mls:Task``) named with ``skos:prefLabel``/``skos:altLabel``;
+* every edge is a direct triple (``paper schema:mentions entity``,
+  ``model kgv:evaluatedOn dataset`` ...) and also a ``kgv:Relation`` node (RDF
+  reification: ``rdf:subject``/``rdf:predicate``/``rdf:object``) carrying ``kgv:support``,
+  ``prov:wasDerivedFrom`` the papers and one ``kgv:Evidence`` node per paper with the
+  sentence.
+
+IRIs are ``base_iri + node id`` (``https://w3id.org/mlkg/model/llama-2``); paper ids are
+percent-encoded. No blank nodes are made, so the Turtle written by :func:`write_turtle`
+is byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, VOID, Namespace
+from rdflib.term import BNode, Node
+
+from kg.errors import InputError
+from kg.vocab import DEFAULT_BASE_IRI, KGV, KGV_IRI
+
+SCHEMA = Namespace("http://schema.org/")
+MLS = Namespace("http://www.w3.org/ns/mls#")
+
+#: Prefixes bound in every graph made by :func:`to_rdf` (and usable in ``kg query``).
+PREFIXES: dict[str, str] = {
+    "dcterms": str(DCTERMS),
+    "kgv": KGV_IRI,
+    "mls": str(MLS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SCHEMA),
+    "skos": str(SKOS),
+    "void": str(VOID),
+    "xsd": str(XSD),
+}
+
+#: Entity kind -> ML-Schema class.
+CLASSES: dict[str, URIRef] = {
+    "model": MLS.Model,
+    "method": MLS.Algorithm,
+    "dataset": MLS.Dataset,
+    "metric": MLS.EvaluationMeasure,
+    "task": MLS.Task,
+}
+
+#: Edge key (relation name) -> predicate of the direct triple.
+PREDICATES: dict[str, URIRef] = {
+    "mentions": SCHEMA.mentions,
+    "proposes": KGV.proposes,
+    "evaluated_on": KGV.evaluatedOn,
+    "measured_by": KGV.measuredBy,
+    "applied_to": KGV.appliedTo,
+    "variant_of": KGV.variantOf,
+}
+
+#: Characters kept as they are in IRI path segments (RFC 3986 unreserved).
+_SAFE = "-._~"
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _segment(text: str) -> str:
+    return quote(text, safe=_SAFE)
+
+
+def node_path(node_id: str) -> str:
+    """IRI path of a node id: ``"<kind>/<id>"`` with the id percent-encoded.
+
+    Parameters
+    ----------
+    node_id : str
+        A node id of the NetworkX graph, e.g. ``"model/llama-2"`` or ``"paper/<id>"``.
+
+    Returns
+    -------
+    str
+        The path relative to the base IRI; slugs come out unchanged.
+
+    Examples
+    --------
+    >>> node_path("paper/a b/c")
+    'paper/a%20b%2Fc'
+    """
+    kind, sep, rest = node_id.partition("/")
+    return f"{_segment(kind)}/{_segment(rest)}" if sep else _segment(kind)
+
+
+def node_iri(base_iri: str, node_id: str) -> URIRef:
+    """IRI of a node: ``base_iri + node_path(node_id)``."""
+    return URIRef(base_iri + node_path(node_id))
+
+
+def relation_iri(base_iri: str, source: str, key: str, target: str) -> URIRef:
+    """IRI of the reified edge ``source -key-> target`` (``.../relation/<s>/<key>/<t>``)."""
+    return URIRef(f"{base_iri}relation/{node_path(source)}/{_segment(key)}/{node_path(target)}")
+
+
+def _check_base(base_iri: str) -> None:
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base_iri) or _IRI_UNSAFE.search(base_iri):
+        raise ValueError(f"not an absolute IRI: {base_iri!r}")
+    if not base_iri.endswith(("/", "#")):
+        raise ValueError(f"base IRI must end with '/' or '#': {base_iri!r}")
+
+
+def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """An empty rdflib graph with the kg prefixes (and one per node kind) bound."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    graph.bind("kg", base_iri, override=True, replace=True)
+    for kind in ("paper", *CLASSES):
+        graph.bind(kind, base_iri + kind + "/", override=True, replace=True)
+    return graph
+
+
+def _add_paper(rdf: Graph, iri: URIRef, attrs: dict) -> None:
+    rdf.add((iri, RDF.type, SCHEMA.ScholarlyArticle))
+    rdf.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
+    title = str(attrs.get("title", ""))
+    rdf.add((iri, DCTERMS.title, Literal(title)))
+    rdf.add((iri, RDFS.label, Literal(title)))
+    if attrs.get("abstract"):
+        rdf.add((iri, DCTERMS.abstract, Literal(str(attrs["abstract"]))))
+    if attrs.get("source"):
+        rdf.add((iri, KGV.sourceFile, Literal(str(attrs["source"]))))
+    if attrs.get("line") is not None:
+        rdf.add((iri, KGV.sourceLine, Literal(int(attrs["line"]))))
+    if attrs.get("date"):
+        rdf.add((iri, KGV.pageDate, Literal(str(attrs["date"]))))
+    if attrs.get("url"):
+        rdf.add((iri, SCHEMA.url, Literal(str(attrs["url"]), datatype=XSD.anyURI)))
+    for author in attrs.get("authors") or ():
+        rdf.add((iri, SCHEMA.author, Literal(str(author))))
+
+
+def _add_entity(rdf: Graph, iri: URIRef, kind: str, attrs: dict) -> None:
+    name = str(attrs.get("name", ""))
+    rdf.add((iri, RDF.type, CLASSES[kind]))
+    rdf.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
+    rdf.add((iri, SKOS.prefLabel, Literal(name)))
+    rdf.add((iri, RDFS.label, Literal(name)))
+    for alias in attrs.get("aliases") or ():
+        if alias != name:
+            rdf.add((iri, SKOS.altLabel, Literal(str(alias))))
+    rdf.add((iri, KGV.paperCount, Literal(int(attrs.get("papers", 0)))))
+
+
+def _add_edge(rdf: Graph, base_iri: str, source: str, target: str, key: str, attrs: dict) -> None:
+    predicate = PREDICATES.get(key)
+    if predicate is None:
+        raise ValueError(f"unknown relation {key!r} on edge {source} -> {target}")
+    subject, obj = node_iri(base_iri, source), node_iri(base_iri, target)
+    rdf.add((subject, predicate, obj))
+    rel = relation_iri(base_iri, source, key, target)
+    rdf.add((rel, RDF.type, KGV.Relation))
+    rdf.add((rel, RDF.subject, subject))
+    rdf.add((rel, RDF.predicate, predicate))
+    rdf.add((rel, RDF.object, obj))
+    rdf.add((rel, KGV.support, Literal(int(attrs.get("support", 0)))))
+    if attrs.get("count") is not None:
+        rdf.add((rel, KGV.mentionCount, Literal(int(attrs["count"]))))
+    for item in attrs.get("evidence") or ():
+        paper_id = str(item["paper"])
+        paper = node_iri(base_iri, "paper/" + paper_id)
+        evidence = URIRef(f"{rel}/evidence/{_segment(paper_id)}")
+        rdf.add((rel, PROV.wasDerivedFrom, paper))
+        rdf.add((rel, KGV.evidence, evidence))
+        rdf.add((evidence, RDF.type, KGV.Evidence))
+        rdf.add((evidence, PROV.wasDerivedFrom, paper))
+        rdf.add((evidence, KGV.sentence, Literal(str(item.get("sentence", "")))))
+
+
+def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
+    """Convert the kg NetworkX graph (``docs/graph-schema.md``) to an rdflib graph.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The graph built by ``kg.graph``: paper and entity nodes, edges keyed by relation.
+    base_iri : str, optional
+        Prefix of every node IRI; must end with ``/`` or ``#``.
+
+    Returns
+    -------
+    rdflib.Graph
+        Papers, entities, direct relation triples, reified relations with evidence, and a
+        ``void:Dataset`` description of the graph at ``base_iri`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``base_iri`` is not a usable IRI, or a node kind or edge key is unknown.
+    """
+    _check_base(base_iri)
+    rdf = new_graph(base_iri)
+    me = URIRef(base_iri)
+    rdf.add((me, RDF.type, VOID.Dataset))
+    if g.graph.get("name"):
+        rdf.add((me, DCTERMS.title, Literal(str(g.graph["name"]))))
+    if g.graph.get("papers") is not None:
+        rdf.add((me, KGV.paperCount, Literal(int(g.graph["papers"]))))
+    for source in g.graph.get("sources") or ():
+        rdf.add((me, KGV.sourceFile, Literal(str(source))))
+    for node_id in sorted(g.nodes):
+        attrs = g.nodes[node_id]
+        kind = attrs.get("kind") or node_id.partition("/")[0]
+        iri = node_iri(base_iri, node_id)
+        if kind == "paper":
+            _add_paper(rdf, iri, attrs)
+        elif kind in CLASSES:
+            _add_entity(rdf, iri, kind, attrs)
+        else:
+            raise ValueError(f"unknown node kind {kind!r} of node {node_id!r}")
+    for source, target, key, attrs in sorted(g.edges(keys=True, data=True), key=_edge_key):
+        _add_edge(rdf, base_iri, source, target, attrs.get("relation", key), attrs)
+    return rdf
+
+
+def _edge_key(edge: tuple) -> tuple[str, str, str]:
+    return (str(edge[0]), str(edge[2]), str(edge[1]))
+
+
+# --- Turtle ------------------------------------------------------------------------
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if 0xD800 <= ord(char) <= 0xDFFF:  # lone surrogate: not encodable, not a valid \u escape
+        return "\\uFFFD"
+    return f"\\u{ord(char):04X}"
+
+
+def _string(text: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
+
+
+class _TermWriter:
+    """Renders terms as Turtle, using prefixed names where the local part is plain."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.namespaces: dict[str, str] = {}
+        for prefix, iri in sorted(graph.namespace_manager.namespaces()):
+            self.namespaces.setdefault(str(iri), prefix)
+        self.used: set[str] = set()
+
+    def iri(self, iri: str) -> str:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self.namespaces.get(iri[:cut])
+        local = iri[cut:]
+        if prefix is not None and (local == "" or _PN_LOCAL.match(local)):
+            self.used.add(prefix)
+            return f"{prefix}:{local}"
+        return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
+
+    def term(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            return self.iri(str(node))
+        if isinstance(node, BNode):
+            return f"_:{node}"
+        if isinstance(node, Literal):
+            lexical = _string(str(node))
+            if node.language:
+                return f"{lexical}@{node.language}"
+            if node.datatype is None or node.datatype == XSD.string:
+                return lexical
+            if node.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(node)):
+                return str(node)
+            return f"{lexical}^^{self.iri(str(node.datatype))}"
+        raise TypeError(f"cannot write {node!r} as Turtle")
+
+
+def _order(node: Node) -> tuple[int, str, str]:
+    return ({URIRef: 0, BNode: 1}.get(type(node), 2), str(node), node.n3())
+
+
+def serialize_turtle(graph: Graph) -> str:
+    """Turtle text of ``graph`` in a fixed order: same triples, same text.
+
+    Subjects are sorted by IRI, ``rdf:type`` comes first, then predicates by IRI; the
+    objects of a predicate are sorted too. Only prefixes that are used are declared.
+    """
+    writer = _TermWriter(graph)
+    blocks = []
+    for subject in sorted(set(graph.subjects()), key=_order):
+        predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
+        lines = []
+        for predicate in predicates:
+            verb = "a" if predicate == RDF.type else writer.term(predicate)
+            objects = [
+                writer.term(o) for o in sorted(graph.objects(subject, predicate), key=_order)
+            ]
+            joined = " , ".join(objects)
+            if len(joined) > 80 and len(objects) > 1:
+                joined = " ,\n        ".join(objects)
+            lines.append(f"    {verb} {joined}")
+        blocks.append(writer.term(subject) + "\n" + " ;\n".join(lines) + " .\n")
+    header = [
+        f"@prefix {prefix}: <{iri}> ."
+        for iri, prefix in sorted(writer.namespaces.items(), key=lambda item: item[1])
+        if prefix in writer.used
+    ]
+    return "\n".join(header) + "\n\n" + "\n".join(blocks)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_turtle(graph: Graph, path: Path) -> None:
+    """Write ``graph`` to ``path`` as Turtle, atomically and byte-for-byte reproducibly.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The graph to write (normally from :func:`to_rdf`).
+    path : pathlib.Path
+        Target file; its folder is created if needed. The text goes to a temporary file in
+        the same folder first, which then replaces ``path``, so readers never see half a file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = serialize_turtle(graph).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def graph_file(path: Path) -> Path:
+    """The Turtle file meant by ``path``: the file itself, or ``graph.ttl`` in a build folder.
+
+    A folder is searched for ``graph.ttl`` and then ``exports/graph.ttl``.
+
+    Raises
+    ------
+    kg.errors.InputError
+        If no such file exists.
+    """
+    path = Path(path)
+    if path.is_dir():
+        for candidate in (path / "graph.ttl", path / "exports" / "graph.ttl"):
+            if candidate.is_file():
+                return candidate
+        raise InputError(str(path), "folder holds no graph.ttl (nor exports/graph.ttl)")
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    return path
+
+
+def load_rdf(path: Path) -> Graph:
+    """Read a graph written by :func:`write_turtle`.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A ``.ttl`` file, or a build folder holding ``graph.ttl`` (or ``exports/graph.ttl``).
+
+    Returns
+    -------
+    rdflib.Graph
+
+    Raises
+    ------
+    kg.errors.InputError
+        If the file is missing or is not valid Turtle.
+    """
+    file = graph_file(path)
+    graph = new_graph()
+    try:
+        graph.parse(file, format="turtle")
+    except Exception as exc:  # rdflib raises many types for bad input
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(str(file), f"not valid Turtle: {first}") from None
+    return graph

@@ -1,0 +1,244 @@
+"""Tests for kg.views: offline, escaped, deterministic pyvis pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.views import KINDS, entity_page_name, find_entity, write_entity_view, write_overview
+
+EVIL = "<script>alert(1)</script>"
+
+
+def _paper(g: nx.MultiDiGraph, pid: str, title: str, abstract: str = "An abstract.") -> str:
+    node = f"paper/{pid}"
+    g.add_node(
+        node, kind="paper", id=pid, title=title, abstract=abstract, source="000.txt", line=1,
+        date="Apr 2", url="", authors=[],
+    )  # fmt: skip
+    return node
+
+
+def _entity(g: nx.MultiDiGraph, label: str, eid: str, name: str, aliases=(), papers=()) -> str:
+    node = f"{label}/{eid}"
+    g.add_node(
+        node, kind=label, id=eid, name=name, aliases=sorted(aliases), papers=len(papers),
+        paper_ids=sorted(papers),
+    )  # fmt: skip
+    for pid in papers:
+        sentence = f"{name} is used in {pid}."
+        ev = [{"paper": pid, "sentence": sentence}]
+        g.add_edge(f"paper/{pid}", node, key="mentions", relation="mentions", support=1,
+                   evidence=ev, count=2)  # fmt: skip
+    return node
+
+
+def _relation(g: nx.MultiDiGraph, u: str, v: str, rel: str, sentences: dict[str, str]) -> None:
+    ev = [{"paper": p, "sentence": s} for p, s in sorted(sentences.items())]
+    g.add_edge(u, v, key=rel, relation=rel, support=len(ev), evidence=ev)
+
+
+def small_graph() -> nx.MultiDiGraph:
+    """A graph following docs/graph-schema.md, with a hostile title and sentence."""
+    g = nx.MultiDiGraph(name="Test graph", papers=4, sources=["000.txt"])
+    _paper(g, "p1", f"Llama goes big {EVIL}", abstract=f"We study {EVIL}. More text.")
+    _paper(g, "p2", "MMLU for everyone & </script><b>bold</b>")
+    _paper(g, "p3", "A third paper")
+    _paper(g, "p4", "Line\u2028separator paper")
+    llama = _entity(g, "model", "llama-2", "LLaMA-2", ["Llama 2", "llama2"], ["p1", "p2", "p3"])
+    family = _entity(g, "model", "llama", "LLaMA", [], ["p1"])
+    mmlu = _entity(g, "dataset", "mmlu", "MMLU", [], ["p1", "p2"])
+    acc = _entity(g, "metric", "accuracy", "accuracy", ["acc"], ["p2", "p3"])
+    qa = _entity(g, "task", "question-answering", "question answering", ["QA"], ["p3", "p4"])
+    lora = _entity(g, "method", "lora", "LoRA", [], ["p1", "p3", "p4"])
+    bert = _entity(g, "method", "bert", "BERT", [], ["p4"])
+    g.add_edge("paper/p1", lora, key="proposes", relation="proposes", support=1,
+               evidence=[{"paper": "p1", "sentence": "We propose LoRA."}])  # fmt: skip
+    _relation(g, llama, mmlu, "evaluated_on", {"p1": f"LLaMA-2 on MMLU {EVIL}", "p2": "x"})
+    _relation(g, llama, acc, "measured_by", {"p2": "LLaMA-2 accuracy."})
+    _relation(g, mmlu, qa, "applied_to", {"p3": "MMLU question answering."})
+    _relation(g, llama, family, "variant_of", {"p1": "LLaMA-2 is a LLaMA."})
+    _relation(g, lora, qa, "applied_to", {"p4": "LoRA for QA."})
+    _relation(g, bert, qa, "applied_to", {"p4": "BERT for QA."})
+    return g
+
+
+def page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert m, "embedded data missing"
+    return json.loads(m.group(1))
+
+
+def check_page(path: Path, lib: str) -> str:
+    html = path.read_text(encoding="utf-8")
+    # scripts beside the pages, loaded by relative path
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert f"{lib}/vis-network.min.js" in srcs and f"{lib}/vis-network.css" in srcs
+    for src in srcs:
+        target = (path.parent / urllib.parse.unquote(src)).resolve()
+        assert target.is_file(), src
+    lib_dir = path.parent / urllib.parse.unquote(lib)
+    assert (lib_dir / "vis-network.min.js").stat().st_size > 100_000
+    assert (lib_dir / "LICENSE-vis-network.txt").is_file()
+    # offline: no remote loads of any kind
+    assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', html, re.I)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "@import" not in html
+    # the raw payload never appears, only its escaped forms
+    assert "<script>alert" not in html
+    assert "</script><b>" not in html
+    assert "\u2028" not in html
+    assert "var network = new vis.Network(" in html
+    assert 'network.once("stabilizationIterationsDone"' in html
+    assert '<input id="kg-search"' in html and 'list="kg-names"' in html
+    assert '<datalist id="kg-names">' in html
+    for kind in KINDS:
+        assert f'data-kind="{kind}"' in html, kind
+    return html
+
+
+def test_overview_page(tmp_path: Path) -> None:
+    g = small_graph()
+    out = write_overview(g, tmp_path / "exports" / "graph.html")
+    assert out == tmp_path / "exports" / "graph.html"
+    html = check_page(out, "lib")
+    data = page_data(html)
+    entity_ids = sorted(n for n, d in g.nodes(data=True) if d["kind"] != "paper")
+    assert [n["id"] for n in data["nodes"]] == entity_ids  # entities only, sorted
+    assert "Showing all 7 entities" in html
+    # the hostile paper title reaches the page only as escaped JSON (co-mention tooltip)
+    titles = " ".join(e["title"] for e in data["edges"])
+    assert EVIL in titles
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    rels = {(e["from"], e["to"], e["relation"]) for e in data["edges"]}
+    assert ("model/llama-2", "dataset/mmlu", "evaluated_on") in rels
+    # llama-2 and mmlu share p1, p2 but are related: no extra co-mention edge
+    assert ("model/llama-2", "dataset/mmlu", "co_mentioned") not in rels
+    assert ("method/lora", "model/llama-2", "co_mentioned") in rels
+    # size grows with papers; data for the info panel carries aliases
+    size = {n["id"]: n["size"] for n in data["nodes"]}
+    assert size["model/llama-2"] > size["dataset/mmlu"] > size["method/bert"]
+    assert data["info"]["model/llama-2"]["aliases"] == ["Llama 2", "llama2"]
+    assert data["options"]["layout"]["randomSeed"] == data["options"]["layout"]["randomSeed"]
+    assert isinstance(data["options"]["layout"]["randomSeed"], int)
+    # tooltips are plain text with name, type, papers and one evidence sentence
+    tip = next(n["title"] for n in data["nodes"] if n["id"] == "method/lora")
+    assert tip.startswith("LoRA\nmethod \u00b7 3 papers")
+    assert "We propose LoRA." in tip
+    # legend lists each kind with counts
+    legend = re.findall(r'data-kind="(\w+)"[^>]*>.*?\((\d+)\)', html)
+    assert dict(legend) == {
+        "paper": "0", "model": "2", "method": "2", "dataset": "1", "metric": "1", "task": "1",
+    }  # fmt: skip
+
+
+def test_overview_max_nodes(tmp_path: Path) -> None:
+    g = small_graph()
+    html = write_overview(g, tmp_path / "g.html", max_nodes=3).read_text(encoding="utf-8")
+    data = page_data(html)
+    ids = [n["id"] for n in data["nodes"]]
+    # most papers first: llama-2, lora (3); then of mmlu / accuracy / qa (2) the most related
+    assert ids == ["method/lora", "model/llama-2", "task/question-answering"]
+    assert "Showing 3 of 7 entities" in html
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    assert len(re.findall(r"<option ", html)) == 3
+
+
+def test_entity_view(tmp_path: Path) -> None:
+    g = small_graph()
+    out = write_entity_view(g, "model/llama-2", tmp_path / "exports" / "entities" / "x.html")
+    html = check_page(out, "../lib")
+    assert (tmp_path / "exports" / "lib" / "kg-views.js").is_file()
+    assert not (tmp_path / "exports" / "entities" / "lib").exists()
+    data = page_data(html)
+    ids = {n["id"] for n in data["nodes"]}
+    assert {"model/llama-2", "paper/p1", "paper/p2", "paper/p3", "dataset/mmlu"} <= ids
+    assert "model/llama" in ids and "metric/accuracy" in ids  # related
+    assert "task/question-answering" in ids and "method/lora" in ids  # co-mentioned
+    assert "paper/p4" not in ids and "method/bert" not in ids
+    assert data["focus"] == "model/llama-2"
+    assert "<h1>LLaMA-2</h1>" in html
+    assert "also: Llama 2, llama2" in html
+    # the paper titles with markup are escaped in JSON, never raw
+    p2 = next(n for n in data["nodes"] if n["id"] == "paper/p2")
+    assert p2["title"].startswith("MMLU for everyone & </script><b>bold</b>")
+    assert "\\u003c/script\\u003e\\u003cb\\u003e" in html
+    mention = [e for e in data["edges"] if e["from"] == "paper/p1" and e["to"] == "method/lora"]
+    assert [e["relation"] for e in mention] == ["proposes"]
+    assert any("LLaMA-2 on MMLU <script>" in e["title"] for e in data["edges"])
+
+
+def test_entity_view_limit_and_lookup(tmp_path: Path) -> None:
+    g = small_graph()
+    out = write_entity_view(g, "LLAMA 2", tmp_path / "one.html", max_nodes=4)
+    html = check_page(out, "lib")
+    data = page_data(html)
+    assert len(data["nodes"]) == 4
+    assert "Showing 4 of 9 nodes" in html
+    with pytest.raises(KeyError):
+        write_entity_view(g, "no such thing", tmp_path / "none.html")
+    assert not (tmp_path / "none.html").exists()
+
+
+def test_hostile_heading_and_datalist_escaped(tmp_path: Path) -> None:
+    g = small_graph()
+    g.graph["name"] = f'Graph "{EVIL}"'
+    g.nodes["method/bert"]["name"] = f'BERT"><img src=x onerror=alert(1)> {EVIL}'
+    html = write_overview(g, tmp_path / "g.html").read_text(encoding="utf-8")
+    assert "<img" not in html and "<script>alert" not in html
+    assert "<title>Graph &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;</title>" in html
+    assert '<option value="BERT&#34;&gt;&lt;img src=x onerror=alert(1)&gt; &lt;script' in html
+    html = write_entity_view(g, "method/bert", tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "<img" not in html and "<script>alert" not in html
+
+
+def test_deterministic(tmp_path: Path) -> None:
+    g = small_graph()
+    a = write_overview(g, tmp_path / "a" / "graph.html").read_bytes()
+    b = write_overview(g, tmp_path / "a" / "graph.html").read_bytes()
+    # same graph built in another insertion order, written elsewhere
+    h = nx.MultiDiGraph(**g.graph)
+    h.add_nodes_from(sorted(g.nodes(data=True), reverse=True))
+    h.add_edges_from(sorted(g.edges(keys=True, data=True), key=repr, reverse=True))
+    c = write_overview(h, tmp_path / "c" / "graph.html").read_bytes()
+    assert a == b == c
+    e1 = write_entity_view(g, "task/question-answering", tmp_path / "e1.html").read_bytes()
+    e2 = write_entity_view(h, "task/question-answering", tmp_path / "e2.html").read_bytes()
+    assert e1 == e2
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_relative_lib_any_directory(tmp_path: Path) -> None:
+    g = small_graph()
+    page = tmp_path / "deep" / "er" / "view.html"
+    shared = tmp_path / "assets" / "js lib"
+    out = write_entity_view(g, "dataset/mmlu", page, lib_dir=shared)
+    html = check_page(out, "../../assets/js%20lib")
+    assert (shared / "vis-network.min.js").is_file()
+    links = {"model/llama-2": tmp_path / "deep" / "entities" / entity_page_name("model/llama-2")}
+    data = page_data(write_overview(g, tmp_path / "deep" / "g.html", links=links).read_text())
+    assert data["info"]["model/llama-2"]["href"] == "entities/model-llama-2.html"
+    assert "href" not in data["info"]["dataset/mmlu"]
+    assert html.count("../../assets/js%20lib/") == 4
+
+
+def test_find_entity() -> None:
+    g = small_graph()
+    assert find_entity(g, "model/llama-2") == "model/llama-2"
+    assert find_entity(g, "llama-2") == "model/llama-2"
+    assert find_entity(g, "  llama-2 ") == "model/llama-2"
+    assert find_entity(g, "LLaMA-2") == "model/llama-2"
+    assert find_entity(g, "LLAMA2") == "model/llama-2"  # alias, any case
+    assert find_entity(g, "Question  Answering") == "task/question-answering"
+    assert find_entity(g, "qa") == "task/question-answering"
+    assert find_entity(g, "paper/p1") == "paper/p1"
+    with pytest.raises(KeyError) as err:
+        find_entity(g, "lama-2")
+    assert "LLaMA-2 (model/llama-2)" in str(err.value)
+    with pytest.raises(KeyError, match="no entity matches 'zzzz'"):
+        find_entity(g, "zzzz")
