@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kg.errors import KgError
+from kg.records import LABELS
 from kg.vocab import DEFAULT_BASE_IRI
 
 INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
@@ -71,6 +72,10 @@ def build(inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool) ->
         _summary(kg, output, files, time.perf_counter() - start)
 
 
+def _n(value: int | str) -> str:
+    return f"{value:,}" if isinstance(value, int) else value
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -82,14 +87,20 @@ def _summary(kg: Any, output: Path, files: list[Path], seconds: float) -> None:
     from rich.table import Table
 
     counts = kg.counts()
-    table = Table(
-        title=f"kg build: {counts.pop('papers')} papers -> {output}/", title_justify="left"
-    )
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for name, value in counts.items():
-        table.add_row(name, f"{value:,}")
+    papers = counts.pop("papers")
+    table = Table(box=None, show_header=True, pad_edge=False)
+    table.add_column("entities")
+    table.add_column("", justify="right")
+    table.add_column("edges")
+    table.add_column("", justify="right")
+    entities = [(k, v) for k, v in counts.items() if k in LABELS]
+    edges = [(k, v) for k, v in counts.items() if k not in LABELS]
+    for row in range(max(len(entities), len(edges))):
+        left = entities[row] if row < len(entities) else ("", "")
+        right = edges[row] if row < len(edges) else ("", "")
+        table.add_row(left[0], _n(left[1]), right[0], _n(right[1]))
     console = Console()
+    console.print(f"kg build: {papers:,} papers -> {output}/")
     console.print(table)
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in kg.timings.items())
     console.print(f"time: {seconds:.1f}s ({stages})")

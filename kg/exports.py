@@ -95,7 +95,7 @@ def _flat(value: object) -> object:
 
 def write_node_link(graph: nx.MultiDiGraph, path: Path) -> Path:
     """Write node-link JSON, the lossless format :func:`load_graph` reads back."""
-    data = nx.node_link_data(graph, edges="edges")
+    data = nx.node_link_data(graph, edges="edges", name="node")
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     return atomic_write(path, lambda handle: handle.write(text + "\n"))
 
@@ -120,7 +120,7 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(str(path), "no built graph here (run `kg build` first)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges", name="node")
     except (ValueError, KeyError, TypeError) as err:
         raise InputError(str(path), f"not a kg graph file ({err})") from None
     return graph

@@ -114,7 +114,8 @@ def resolve(mentions: Sequence[Mention]) -> Resolution:
     >>> def m(paper, text, label="model", long_form=None):
     ...     return Mention(paper, text, label, "abstract", 0, len(text), text, 1,
     ...                    long_form=long_form)
-    >>> r = resolve([m("p1", "Large Language Models"), m("p1", "LLMs", long_form="Large Language Models"),
+    >>> llm = "Large Language Models"
+    >>> r = resolve([m("p1", llm), m("p1", "LLMs", long_form=llm),
     ...              m("p2", "LLM"), m("p2", "LLaMA-2"), m("p3", "LLaMA")])
     >>> [(e.id, e.name, e.aliases, e.papers) for e in r.entities]  # doctest: +NORMALIZE_WHITESPACE
     [('large-language-models', 'Large Language Models', ('LLM', 'LLMs'), ('p1', 'p2')),

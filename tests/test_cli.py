@@ -105,20 +105,22 @@ def test_bad_input_from_a_real_process_has_no_traceback(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [f"Error: {bad}:2: not UTF-8 (byte 0xff at offset 15)"]
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {bad}:2: not UTF-8 (byte 0xff at offset 15)"
+    ]
     assert not (tmp_path / "o").exists()
 
 
 def test_query_and_view_on_a_build(bundled_exports: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     query = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a schema:ScholarlyArticle }"
-    result = runner.invoke(main, ["query", query, "--graph", str(bundled_exports), "--format", "csv"])
+    result = runner.invoke(
+        main, ["query", query, "--graph", str(bundled_exports), "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.split() == ["n", "362"]
     page = tmp_path / "llm.html"
-    result = runner.invoke(
-        main, ["view", "LLMs", "--graph", str(bundled_exports), "-o", str(page)]
-    )
+    result = runner.invoke(main, ["view", "LLMs", "--graph", str(bundled_exports), "-o", str(page)])
     assert result.exit_code == 0, result.output
     assert "Large Language Models" in page.read_text(encoding="utf-8")
     result = runner.invoke(main, ["view", "no such entity xyz", "--graph", str(bundled_exports)])

@@ -100,7 +100,11 @@ def test_title_normalisation() -> None:
         ("blank.txt", "\n\n  \n", "blank.txt: empty file"),
         ("bin.jsonl", b'{"title": "a"}\n\x00\x01', "bin.jsonl:2: binary file"),
         ("latin.csv", "title,abstract\ncaf\xe9,x\n".encode("latin-1"), "latin.csv:2: not UTF-8"),
-        ("bad.jsonl", '{"title": "a", "abstract": "b"}\n{"title": \n', "bad.jsonl:2: not valid JSON"),
+        (
+            "bad.jsonl",
+            '{"title": "a", "abstract": "b"}\n{"title": \n',
+            "bad.jsonl:2: not valid JSON",
+        ),
         ("list.jsonl", "[1, 2]\n", "list.jsonl:1: expected a JSON object"),
         ("notitle.jsonl", '{"abstract": "b"}\n', "notitle.jsonl:1: record has no title"),
         ("noabs.csv", "title,abstract\nT,\n", "noabs.csv:2: record has no abstract"),

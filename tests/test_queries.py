@@ -97,6 +97,10 @@ def test_errors_are_one_line(small_ttl: Path, tmp_path: Path) -> None:
     with pytest.raises(QueryError, match=r"syntax error: .*\b2:") as info:
         run_query("SELECT ?x\nWHERE { ?x ?y }", small_ttl)  # error on the user's line 2
     assert "\n" not in str(info.value)
+    with pytest.raises(QueryError, match=r"1:\d+: prefix not found \(declare it with PREFIX"):
+        run_query("SELECT * WHERE { ?x foo:bar ?y }", small_ttl)
+    with pytest.raises(QueryError, match="variable that is unbound"):
+        run_query("SELECT (COUNT(?x) AS ?n) ?y WHERE { ?x ?y ?z }", small_ttl)
     with pytest.raises(QueryError, match="no such query file"):
         run_query(tmp_path / "missing.rq", small_ttl)
     with pytest.raises(QueryError, match="no such query file"):

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg.records import LABELS
 from kg.views import KINDS, entity_page_name, find_entity, write_entity_view, write_overview
 
 EVIL = "<script>alert(1)</script>"
@@ -18,23 +19,43 @@ EVIL = "<script>alert(1)</script>"
 def _paper(g: nx.MultiDiGraph, pid: str, title: str, abstract: str = "An abstract.") -> str:
     node = f"paper/{pid}"
     g.add_node(
-        node, kind="paper", id=pid, title=title, abstract=abstract, source="000.txt", line=1,
-        date="Apr 2", url="", authors=[],
-    )  # fmt: skip
+        node,
+        kind="paper",
+        id=pid,
+        title=title,
+        abstract=abstract,
+        source="000.txt",
+        line=1,
+        date="Apr 2",
+        url="",
+        authors=[],
+    )
     return node
 
 
 def _entity(g: nx.MultiDiGraph, label: str, eid: str, name: str, aliases=(), papers=()) -> str:
     node = f"{label}/{eid}"
     g.add_node(
-        node, kind=label, id=eid, name=name, aliases=sorted(aliases), papers=len(papers),
+        node,
+        kind=label,
+        id=eid,
+        name=name,
+        aliases=sorted(aliases),
+        papers=len(papers),
         paper_ids=sorted(papers),
-    )  # fmt: skip
+    )
     for pid in papers:
         sentence = f"{name} is used in {pid}."
         ev = [{"paper": pid, "sentence": sentence}]
-        g.add_edge(f"paper/{pid}", node, key="mentions", relation="mentions", support=1,
-                   evidence=ev, count=2)  # fmt: skip
+        g.add_edge(
+            f"paper/{pid}",
+            node,
+            key="mentions",
+            relation="mentions",
+            support=1,
+            evidence=ev,
+            count=2,
+        )
     return node
 
 
@@ -50,6 +71,7 @@ def small_graph() -> nx.MultiDiGraph:
     _paper(g, "p2", "MMLU for everyone & </script><b>bold</b>")
     _paper(g, "p3", "A third paper")
     _paper(g, "p4", "Line\u2028separator paper")
+    g.nodes["paper/p4"]["source"] = "wei\u2028rd.txt"
     llama = _entity(g, "model", "llama-2", "LLaMA-2", ["Llama 2", "llama2"], ["p1", "p2", "p3"])
     family = _entity(g, "model", "llama", "LLaMA", [], ["p1"])
     mmlu = _entity(g, "dataset", "mmlu", "MMLU", [], ["p1", "p2"])
@@ -57,8 +79,14 @@ def small_graph() -> nx.MultiDiGraph:
     qa = _entity(g, "task", "question-answering", "question answering", ["QA"], ["p3", "p4"])
     lora = _entity(g, "method", "lora", "LoRA", [], ["p1", "p3", "p4"])
     bert = _entity(g, "method", "bert", "BERT", [], ["p4"])
-    g.add_edge("paper/p1", lora, key="proposes", relation="proposes", support=1,
-               evidence=[{"paper": "p1", "sentence": "We propose LoRA."}])  # fmt: skip
+    g.add_edge(
+        "paper/p1",
+        lora,
+        key="proposes",
+        relation="proposes",
+        support=1,
+        evidence=[{"paper": "p1", "sentence": "We propose LoRA."}],
+    )
     _relation(g, llama, mmlu, "evaluated_on", {"p1": f"LLaMA-2 on MMLU {EVIL}", "p2": "x"})
     _relation(g, llama, acc, "measured_by", {"p2": "LLaMA-2 accuracy."})
     _relation(g, mmlu, qa, "applied_to", {"p3": "MMLU question answering."})
@@ -93,6 +121,8 @@ def check_page(path: Path, lib: str) -> str:
     assert "<script>alert" not in html
     assert "</script><b>" not in html
     assert "\u2028" not in html
+    block = re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1)
+    assert not set("<>&\u2028\u2029") & set(block)  # nothing that could end the script
     assert "var network = new vis.Network(" in html
     assert 'network.once("stabilizationIterationsDone"' in html
     assert '<input id="kg-search"' in html and 'list="kg-names"' in html
@@ -133,8 +163,13 @@ def test_overview_page(tmp_path: Path) -> None:
     # legend lists each kind with counts
     legend = re.findall(r'data-kind="(\w+)"[^>]*>.*?\((\d+)\)', html)
     assert dict(legend) == {
-        "paper": "0", "model": "2", "method": "2", "dataset": "1", "metric": "1", "task": "1",
-    }  # fmt: skip
+        "paper": "0",
+        "model": "2",
+        "method": "2",
+        "dataset": "1",
+        "metric": "1",
+        "task": "1",
+    }
 
 
 def test_overview_max_nodes(tmp_path: Path) -> None:
@@ -191,8 +226,8 @@ def test_hostile_heading_and_datalist_escaped(tmp_path: Path) -> None:
     g.nodes["method/bert"]["name"] = f'BERT"><img src=x onerror=alert(1)> {EVIL}'
     html = write_overview(g, tmp_path / "g.html").read_text(encoding="utf-8")
     assert "<img" not in html and "<script>alert" not in html
-    assert "<title>Graph &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;</title>" in html
-    assert '<option value="BERT&#34;&gt;&lt;img src=x onerror=alert(1)&gt; &lt;script' in html
+    assert "<title>Graph &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; \u2013 overview" in html
+    assert '<option value="BERT&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &lt;script' in html
     html = write_entity_view(g, "method/bert", tmp_path / "e.html").read_text(encoding="utf-8")
     assert "<img" not in html and "<script>alert" not in html
 
@@ -242,3 +277,75 @@ def test_find_entity() -> None:
     assert "LLaMA-2 (model/llama-2)" in str(err.value)
     with pytest.raises(KeyError, match="no entity matches 'zzzz'"):
         find_entity(g, "zzzz")
+
+
+def test_overview_keeps_strongest_links(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph(name="clique")
+    for pid in ("p1", "p2", "p3"):
+        _paper(g, pid, f"Paper {pid}")
+    names = [f"m{i}" for i in range(7)]
+    for name in names:
+        _entity(g, "method", name, name.upper(), [], ["p1", "p2", "p3"])
+    _relation(g, "method/m5", "method/m6", "variant_of", {"p1": "M5 is an M6."})
+    data = page_data(write_overview(g, tmp_path / "g.html").read_text(encoding="utf-8"))
+    edges = [(e["from"], e["to"], e["relation"]) for e in data["edges"]]
+    # 21 co-mentioned pairs, one of them related: each method keeps its 3 strongest links
+    assert ("method/m5", "method/m6", "variant_of") in edges
+    assert ("method/m5", "method/m6", "co_mentioned") not in edges
+    assert len(edges) < 21
+    degree = {n: sum(n in e[:2] for e in edges) for n in (f"method/{m}" for m in names)}
+    assert min(degree.values()) >= 3
+    assert "mentioned together in 3 papers" in data["edges"][0]["title"]
+
+
+def test_paper_view(tmp_path: Path) -> None:
+    g = small_graph()
+    html = check_page(write_entity_view(g, "paper/p4", tmp_path / "p4.html"), "lib")
+    data = page_data(html)
+    assert sorted(n["id"] for n in data["nodes"]) == [
+        "method/bert",
+        "method/lora",
+        "paper/p4",
+        "task/question-answering",
+    ]
+    rels = {(e["from"], e["to"], e["relation"]) for e in data["edges"]}
+    assert ("method/lora", "task/question-answering", "applied_to") in rels
+    assert ("paper/p4", "method/bert", "mentions") in rels
+    assert "<h1>Line separator paper</h1>" in html  # white space collapsed
+    assert "wei\\u2028rd.txt" in html  # U+2028 escaped inside the JSON
+
+
+def test_bundled_overview(bundled, tmp_path: Path) -> None:
+    g = bundled.nx
+    out = write_overview(g, tmp_path / "exports" / "graph.html")
+    html = check_page(out, "lib")
+    data = page_data(html)
+    entities = [n for n, d in g.nodes(data=True) if d["kind"] in LABELS]
+    assert len(entities) > 150
+    ids = {n["id"] for n in data["nodes"]}
+    assert len(ids) == 150 and ids <= set(entities)
+    assert f"Showing 150 of {len(entities)} entities" in html
+    assert {n["group"] for n in data["nodes"]} == set(LABELS)
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    assert 100 <= len(data["edges"]) <= 150 * 3  # each entity fills at most 3 link slots
+    llm = find_entity(g, "large language models")
+    assert llm in ids  # the most mentioned entity is always shown
+    assert len(out.read_bytes()) < 600_000
+
+
+def test_bundled_entity_view(bundled, tmp_path: Path) -> None:
+    g = bundled.nx
+    node = find_entity(g, "large language models")
+    assert g.nodes[node]["name"].casefold() == "large language models"
+    assert find_entity(g, "LLMs") == node
+    path = tmp_path / "exports" / "entities" / entity_page_name(node)
+    html = check_page(write_entity_view(g, node, path), "../lib")
+    data = page_data(html)
+    ids = {n["id"] for n in data["nodes"]}
+    assert node in ids and len(ids) == 150 and data["focus"] == node
+    papers = {n for n in ids if n.startswith("paper/")}
+    assert len(papers) >= 50
+    assert all(g.has_edge(p, node, "mentions") for p in papers)
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    assert "Showing 150 of " in html
+    assert len(path.read_bytes()) < 600_000

@@ -1,0 +1,161 @@
+"""Tests of the extraction stage (kg.extract and the kg.pipes components)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.extract import extract, load_nlp
+from kg.pipes.abbrev import best_long_form, find_abbreviations
+from kg.pipes.sentences import sentence_starts
+from kg.records import LABELS, Paper
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Paper]:
+    from kg.ingest import bundled_corpus, read_papers
+
+    return {p.title.split(":")[0]: p for p in read_papers([bundled_corpus()])}
+
+
+def by_text(mentions):
+    return {(m.text, m.label) for m in mentions}
+
+
+def paper(abstract: str, title: str = "A study") -> Paper:
+    return Paper("p", title, abstract, "test", 1)
+
+
+def test_real_paper_entities_labels_and_offsets(corpus):
+    p = corpus["Beyond Self-Supervision"]
+    ms = extract([p])
+    found = by_text(ms)
+    for expected in [
+        ("MobileNetV3-large", "model"),
+        ("ResNet50-D", "model"),
+        ("ImageNet-1k", "dataset"),
+        ("top-1 accuracy", "metric"),
+        ("knowledge distillation", "method"),
+        ("object detection", "task"),
+        ("semantic segmentation", "task"),
+    ]:
+        assert expected in found
+    for m in ms:
+        text = p.title if m.field == "title" else p.abstract
+        assert text[m.start : m.end] == m.text
+        assert m.text in m.sentence
+        assert m.label in LABELS
+        assert (m.sentence_index == 0) == (m.field == "title")
+
+
+def test_mentions_ordered_and_every_occurrence(corpus):
+    ps = [corpus["PELA"], corpus["CrisisTransformers"]]
+    ms = extract(ps)
+    order = [
+        (ps.index(next(p for p in ps if p.id == m.paper_id)), m.field != "title", m.start)
+        for m in ms
+    ]
+    assert order == sorted(order)
+    crisis = [m for m in ms if m.text == "CrisisTransformers"]
+    assert len(crisis) >= 3 and {m.field for m in crisis} == {"title", "abstract"}
+
+
+def test_proposed_flags(corpus):
+    ms = extract([corpus["PELA"], corpus["CrisisTransformers"]])
+    proposed = {m.text for m in ms if m.proposed}
+    assert {"PELA", "CrisisTransformers"} <= proposed
+    assert not any(m.proposed for m in ms if m.text in ("BERT", "RoBERTa", "fine-tuning"))
+    ms = extract([paper("In this paper, we propose FooNet, a novel network for parsing.")])
+    assert [m.text for m in ms if m.proposed] == ["FooNet"]
+
+
+def test_abbreviation_long_forms():
+    text = (
+        "Large Language Models (LLMs) are strong. We fine-tune LLMs with Low-Rank Adaptation "
+        "(LoRA) and Proximal Policy Optimization (PPO). LoRA is cheap."
+    )
+    ms = extract([paper(text, title="Tuning LLMs")])
+    longs = {(m.text, m.field): m.long_form for m in ms}
+    assert longs[("LLMs", "title")] == "Large Language Models"
+    assert longs[("Large Language Models", "abstract")] is None
+    assert longs[("LoRA", "abstract")] == "Low-Rank Adaptation"
+    assert longs[("PPO", "abstract")] == "Proximal Policy Optimization"
+    assert sum(m.text == "LoRA" for m in ms) == 2
+    assert ("Low-Rank Adaptation", "method") in by_text(ms)
+
+
+def test_abbreviation_pure_functions():
+    long = "trained with Reinforcement Learning from Human Feedback"
+    assert long[best_long_form("RLHF", long) :] == "Reinforcement Learning from Human Feedback"
+    doc = load_nlp()("We use Graph Neural Networks (GNNs) here.")
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
+        ("Graph Neural Networks", "GNNs")
+    ]
+
+
+def test_generic_phrases_filtered():
+    text = (
+        "Our model beats the baseline. The dataset is large and pre-trained models help. "
+        "Training is slow, but our approach and this method improve the results."
+    )
+    texts = {m.text.lower() for m in extract([paper(text)])}
+    for generic in ["our model", "model", "dataset", "pre-trained models", "training", "approach"]:
+        assert generic not in texts
+
+
+def test_shapes_and_lists():
+    text = (
+        "We compare TinyLlama, StableLM and Llama-2-7B with GPT-4o on ImageNet-21K. "
+        "Qwen2.5-7B-Instruct reaches higher accuracy."
+    )
+    found = by_text(extract([paper(text)]))
+    for expected in [
+        ("TinyLlama", "model"),
+        ("StableLM", "model"),
+        ("Llama-2-7B", "model"),
+        ("GPT-4o", "model"),
+        ("ImageNet-21K", "dataset"),
+        ("Qwen2.5-7B-Instruct", "model"),
+        ("accuracy", "metric"),
+    ]:
+        assert expected in found
+
+
+def test_sentences_and_indices():
+    ms = extract(
+        [paper("It has strong reasoning ability.OpenAI released GPT-4, e.g. for chat. BERT too.")]
+    )
+    idx = {m.text: m.sentence_index for m in ms}
+    assert idx["GPT-4"] == 2 and idx["BERT"] == 3
+    assert sentence_starts(["e.g.", "Foo", "bar", ".", "Baz"]) == [True, False, False, False, True]
+    assert sentence_starts(["$", "x", ".", "Y", "$", "."]) == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_components_in_fresh_pipeline(tmp_path):
+    nlp = spacy.blank("en")
+    for name in ("kg_sentencizer", "kg_gazetteer", "kg_abbreviations", "kg_entity_resolver"):
+        nlp.add_pipe(name)
+    doc = nlp("We fine-tune BERT on GLUE and report F1. Convolutional Neural Networks (CNNs) help.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert {("BERT", "model"), ("GLUE", "dataset"), ("F1", "metric")} <= ents
+    assert [e._.kg_long_form for e in doc.ents if e.text == "CNNs"] == [
+        "Convolutional Neural Networks"
+    ]
+    ruler = nlp.get_pipe("kg_gazetteer")
+    ruler.to_disk(tmp_path)
+    other = spacy.blank("en").add_pipe("kg_gazetteer", config={"files": []})
+    assert not other.terms
+    other.from_disk(tmp_path)
+    assert len(other.terms) == len(ruler.terms)
+
+
+def test_deterministic(corpus):
+    ps = list(corpus.values())[:20]
+    assert extract(ps) == extract(ps)
