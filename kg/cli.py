@@ -161,7 +161,7 @@ def query(query_text: str, graph_path: Path, fmt: str) -> None:
 def view(entity: str, graph_path: Path, output: Path | None) -> None:
     """Write an HTML view of one ENTITY's neighbourhood (name, alias or id)."""
     from kg.exports import load_graph
-    from kg.views import find_entity, write_entity_view
+    from kg.views import entity_page_name, find_entity, write_entity_view
 
     graph = load_graph(graph_path)
     try:
@@ -169,7 +169,7 @@ def view(entity: str, graph_path: Path, output: Path | None) -> None:
     except KeyError as err:
         raise click.ClickException(str(err.args[0]) if err.args else str(err)) from None
     folder = graph_path if graph_path.is_dir() else graph_path.parent
-    path = output or folder / "entities" / f"{node.replace('/', '-')}.html"
+    path = output or folder / "entities" / entity_page_name(node)
     click.echo(str(write_entity_view(graph, node, path)))
 
 

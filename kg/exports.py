@@ -120,6 +120,8 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
         raise InputError(str(path), "no built graph here (run `kg build` first)")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not all("node" in node and "kind" in node for node in data["nodes"]):
+            raise ValueError("nodes lack 'node' or 'kind' keys")
         graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges", name="node")
     except (ValueError, KeyError, TypeError) as err:
         raise InputError(str(path), f"not a kg graph file ({err})") from None

@@ -88,18 +88,20 @@ def extract(papers: Iterable[Paper], nlp: Language | None = None) -> list[Mentio
 def doc_mentions(paper: Paper, doc: Doc) -> list[Mention]:
     """Turn the entity spans of one processed paper into :class:`Mention` records."""
     offset = len(paper.title) + len(SEPARATOR)
-    spans = doc.spans[ENTS_KEY] if ENTS_KEY in doc.spans else doc.ents
+    spans = doc.spans.get(ENTS_KEY, doc.ents)
+    sents = list(doc.sents)
     sent_index: dict[int, int] = {}
-    for sent in doc.sents:
+    for sent in sents:
         if sent.start_char >= offset and sent.text.strip():
             sent_index[sent.start] = len(sent_index) + 1
+    sent_of = {tok.i: sent for sent in sents for tok in sent}
     out: list[Mention] = []
     for span in sorted(spans, key=lambda s: (s.start_char, s.end_char)):
         if span.start_char < len(paper.title) and span.end_char <= len(paper.title):
             field, start, sentence, index = "title", span.start_char, paper.title, 0
         elif span.start_char >= offset:
             field, start = "abstract", span.start_char - offset
-            sent = span.sent
+            sent = sent_of[span.start]
             sentence, index = sent.text.strip(), sent_index.get(sent.start, 1)
         else:
             continue

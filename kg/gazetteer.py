@@ -151,3 +151,8 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
             for variant in term_variants(text.lower()):
                 out.setdefault((variant, False), label)
     return out
+
+
+def words(text: str) -> list[str]:
+    """Split a whitespace-separated word list (used for the lexicons in :mod:`kg.pipes`)."""
+    return text.split()

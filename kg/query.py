@@ -186,9 +186,11 @@ def _shift_error(message: str) -> str:
     if not sep:
         return message
     tokens = re.findall(r'\[[^\]]*\]|"(?:[^"\\]|\\.)*"|[^,\s][^,]*', tail.removeprefix("one of "))
-    phrases = [t for t in tokens if re.match(r"[A-Z][a-z]", t)]  # "Prefix not found" ...
+    phrases = [t for t in tokens if re.search(r"\s[a-z]{3,}", t)]  # "Prefix not found" ...
     if phrases:
-        return head + "; ".join(p[0].lower() + p[1:] for p in phrases)
+        text = "; ".join(p[0].lower() + p[1:] if p[1:2].islower() else p for p in phrases)
+        hint = " (declare it with PREFIX name: <iri>)" if "prefix not found" in text else ""
+        return head + text + hint
     words = [t for t in tokens if not t.startswith("[")]
     more = ", ..." if len(words) > 8 or len(words) < len(tokens) else ""
     return f"{head}expected {', '.join(words[:8]) or 'something else'}{more}"

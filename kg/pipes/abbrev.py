@@ -13,36 +13,47 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.gazetteer import words
 from kg.pipes.ruler import CANDIDATES_KEY
 
 if not Span.has_extension("kg_long_form"):
     Span.set_extension("kg_long_form", default=None)
 
-SHORT_RE = re.compile(r"^(?=.*[A-Z])[A-Za-z][A-Za-z0-9\-.+&/]{1,11}$")
+SHORT_RE = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z][A-Za-z0-9\-.+&/]{1,11}$")
+MINOR = frozenset(words("""of for and the in on to with a an via by at from"""))
 
 #: Head words of a long form -> label, used when no candidate types the pair.
 HEAD_LABELS: dict[str, str] = {
     **dict.fromkeys(
-        "model models network networks transformer transformers encoder encoders decoder "
-        "autoencoder autoencoders machine machines perceptron llm llms lm lms".split(),
+        words(
+            """model models network networks transformer transformers encoder encoders decoder
+            autoencoder autoencoders machine machines perceptron llm llms lm lms"""
+        ),
         "model",
     ),
     **dict.fromkeys(
-        "learning tuning training optimization optimisation distillation adaptation method "
-        "methods algorithm algorithms framework search sampling generation decoding attention "
-        "prompting pruning quantization regularization augmentation inference alignment "
-        "embedding embeddings encoding feedback merging mechanism module strategy".split(),
+        words(
+            """learning tuning training optimization optimisation distillation adaptation
+            method methods algorithm algorithms framework search sampling generation
+            decoding attention prompting pruning quantization regularization augmentation
+            inference alignment embedding embeddings encoding feedback merging mechanism
+            module strategy"""
+        ),
         "method",
     ),
-    **dict.fromkeys("dataset datasets benchmark benchmarks corpus bench set".split(), "dataset"),
     **dict.fromkeys(
-        "error score rate accuracy distance ratio precision recall metric divergence".split(),
+        ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "bench", "set"], "dataset"
+    ),
+    **dict.fromkeys(
+        words("""error score rate accuracy distance ratio precision recall metric divergence"""),
         "metric",
     ),
     **dict.fromkeys(
-        "recognition detection segmentation classification answering translation "
-        "summarization forecasting understanding processing vision synthesis retrieval "
-        "estimation reasoning".split(),
+        words(
+            """recognition detection segmentation classification answering translation
+            summarization forecasting understanding processing vision synthesis retrieval
+            estimation reasoning"""
+        ),
         "task",
     ),
 }
@@ -72,6 +83,29 @@ def best_long_form(short: str, long: str) -> int | None:
     return long.rfind(" ", 0, l_idx + 1) + 1
 
 
+def initials_start(short: str, window: Span) -> int | None:
+    """Token index where the words' initials spell the capitals of ``short`` ("Low-Rank
+    Adaptation" for "LoRA"), skipping minor words; None when they do not."""
+    caps = [c for c in short if c.isupper() or c.isdigit()]
+    i = window.end - 1
+    doc = window.doc
+    while caps and i >= window.start:
+        tok = doc[i]
+        if tok.is_punct or (tok.lower_ in MINOR and len(caps) < len(short)):
+            i -= 1
+            continue
+        if tok.text[:1].upper() != caps[-1]:
+            return None
+        caps.pop()
+        # extra capitals inside one word ("GitHub", "PyTorch") may cover more letters
+        inner = [c for c in tok.text[1:] if c.isupper()]
+        while inner and caps and inner[-1] == caps[-1]:
+            inner.pop()
+            caps.pop()
+        i -= 1
+    return i + 1 if not caps else None
+
+
 def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     """Return ``(long_form, short_form)`` span pairs defined as "long form (SF)" in ``doc``."""
     pairs: list[tuple[Span, Span]] = []
@@ -81,16 +115,25 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
         short = doc[tok.i + 1]
         if not SHORT_RE.match(short.text) or tok.i == 0:
             continue
-        sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
         n_words = min(len(short.text) + 5, 2 * len(short.text))
-        begin = max(sent_start, tok.i - n_words)
+        begin = max(0, tok.i - n_words)
+        for k in range(tok.i, begin, -1):
+            if doc[k].is_sent_start:
+                begin = k
+                break
         window = doc[begin : tok.i]
         text = window.text
         base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
-        offset = best_long_form(base, text)
-        if offset is None:
-            continue
-        long = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
+        first = initials_start(base, window)
+        if first is not None:
+            long = doc[first : tok.i]
+        else:
+            offset = best_long_form(base, text)
+            if offset is None:
+                continue
+            long = doc.char_span(
+                window.start_char + offset, window.end_char, alignment_mode="expand"
+            )
         if long is None or len(long) == 0 or len(long.text) <= len(short.text):
             continue
         if len(long) > len(base) + 3 or long[0].lower_ in ("the", "a", "an", "and", "of"):

@@ -10,62 +10,81 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.gazetteer import words
+
 #: Head words that form a typed compound with a classifying modifier.
 HEADS: dict[str, str] = {
     **dict.fromkeys(
-        "accuracy error quality speed efficiency cost latency throughput complexity overhead "
-        "consumption footprint usage perplexity".split(),
+        words(
+            """accuracy error quality speed efficiency cost latency throughput complexity
+            overhead consumption footprint usage perplexity"""
+        ),
         "metric",
     ),
     **dict.fromkeys(
-        "initialization tuning pruning training pretraining pre-training distillation "
-        "quantization sparsification compression augmentation regularization merging editing "
-        "sharing averaging expansion decoding prompting sampling optimization adaptation "
-        "finetuning fine-tuning".split(),
+        words(
+            """initialization tuning pruning training pretraining pre-training distillation
+            quantization sparsification compression augmentation regularization merging
+            editing sharing averaging expansion decoding prompting sampling optimization
+            adaptation finetuning fine-tuning"""
+        ),
         "method",
     ),
     **dict.fromkeys(
-        "generation captioning answering detection classification segmentation recognition "
-        "retrieval forecasting reasoning understanding translation summarization estimation "
-        "synthesis modeling modelling".split(),
+        words(
+            """generation captioning answering detection classification segmentation
+            recognition retrieval forecasting reasoning understanding translation
+            summarization estimation synthesis modeling modelling"""
+        ),
         "task",
     ),
 }
 #: Words that never classify a compound ("high accuracy", "better training").
 NOT_MODIFIERS = frozenset(
-    """high higher highest low lower lowest better best good great strong stronger improved
-    superior significant competitive overall comparable remarkable impressive efficient effective
-    robust fast faster slow slower state-of-the-art sota new novel existing previous standard
-    additional further extensive large larger small smaller simple various different several many
-    multiple same similar other key main final total original extra lightweight scalable practical
-    stable accurate limited poor substantial considerable minimal reduced increased enhanced
-    improving improve improves achieving achieve achieves reducing reduce maintaining enhancing
-    boosting increasing using via end both each whole entire current recent modern traditional
-    conventional typical common general specific particular diverse challenging real
-    expensive costly heavy massive huge tremendous excellent promising reasonable desired
-    higher-quality high-quality low-quality fine-grained coarse-grained downstream following
-    prior subsequent initial further joint direct naive vanilla careful proper extensive
-    inference training test testing validation evaluation experimental empirical theoretical
-    without within across during after before while whereas among between per like source open
-    generate handle capture activate advance encompass exhibit enable support perform require
-    provide show yield boost outperform enhance facilitate leverage allow guide conduct apply
-    tackle address study explore investigate evaluate demonstrate compare combine introduce
-    propose present develop design deliver attain obtain surpass unlock promote accelerate foster
-    offer ensure limit hinder affect impact match make take use need help lack deeper deep
-    comprehensive meaningful reliable global coherent quality human art general common
-    scale stage step fewer less more much""".split()
+    words(
+        """high higher highest low lower lowest better best good great strong stronger improved
+        superior significant competitive overall comparable remarkable impressive efficient
+        effective robust fast faster slow slower state-of-the-art sota new novel existing
+        previous standard additional further extensive large larger small smaller simple
+        various different several many multiple same similar other key main final total
+        original extra lightweight scalable practical stable accurate limited poor
+        substantial considerable minimal reduced increased enhanced improving improve
+        improves achieving achieve achieves reducing reduce maintaining enhancing boosting
+        increasing using via end both each whole entire current recent modern traditional
+        conventional typical common general specific particular diverse challenging real
+        expensive costly heavy massive huge tremendous excellent promising reasonable
+        desired higher-quality high-quality low-quality fine-grained coarse-grained
+        downstream following prior subsequent initial further joint direct naive vanilla
+        careful proper extensive inference training test testing validation evaluation
+        experimental empirical theoretical without within across during after before while
+        whereas among between per like source open generate handle capture activate advance
+        encompass exhibit enable support perform require provide show yield boost outperform
+        enhance facilitate leverage allow guide conduct apply tackle address study explore
+        investigate evaluate demonstrate compare combine introduce propose present develop
+        design deliver attain obtain surpass unlock promote accelerate foster offer ensure
+        limit hinder affect impact match make take use need help lack deeper deep
+        comprehensive meaningful reliable global coherent quality human art general common
+        scale stage step fewer less more much employ mitigate underperform alongside popular
+        notable poor poorer inaccurate classic unexpected exhaustive improve enable leading
+        efficient memory"""
+    )
 )
 #: Verb-like "-ed" words that do classify ("supervised fine-tuning", "structured pruning").
 ED_OK = frozenset(
-    "supervised unsupervised self-supervised structured unstructured distributed mixed federated "
-    "weighted guided augmented pretrained pre-trained learned grounded conditioned".split()
+    words(
+        """supervised unsupervised self-supervised structured unstructured distributed mixed
+        federated weighted guided augmented pretrained pre-trained learned grounded
+        conditioned"""
+    )
 )
 
 
 #: "-ing" words that classify ("reasoning accuracy", "learning rate").
 ING_OK = frozenset(
-    "learning reasoning modeling modelling ranking answering matching clustering captioning "
-    "parsing tracking editing coding understanding processing computing".split()
+    words(
+        """learning reasoning modeling modelling ranking answering matching clustering
+        captioning parsing tracking editing coding understanding processing computing"""
+    )
 )
 
 
@@ -84,7 +103,7 @@ def is_modifier(tok: Token, title_case: bool = False) -> bool:
 
 
 def extend_left(span: Span, max_words: int = 2) -> Span:
-    """Extend ``span`` left over up to ``max_words`` classifying modifiers (hyphen compounds too)."""
+    """Extend ``span`` left over up to ``max_words`` classifying modifiers ("multi-stage")."""
     doc = span.doc
     start = span.start
     title_case = span[0].is_title
@@ -99,7 +118,12 @@ def extend_left(span: Span, max_words: int = 2) -> Span:
         if first >= 2 and doc[first - 1].text == "-" and doc[first - 1].whitespace_ == "":
             first -= 2  # a hyphen compound "multi-stage", taken whole or not at all
             part = doc[first]
-            if part.whitespace_ or not part.is_alpha or part.is_stop or part.lower_ in NOT_MODIFIERS:
+            if (
+                part.whitespace_
+                or not part.is_alpha
+                or part.is_stop
+                or part.lower_ in NOT_MODIFIERS
+            ):
                 break
             if prev.lower_ in NOT_MODIFIERS or not prev.is_alpha:
                 break

@@ -8,6 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.gazetteer import words
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
 
@@ -18,15 +19,27 @@ if not Span.has_extension("kg_long_form"):
 
 ENTS_KEY = "kg"
 #: Rule priority when two candidates cover the same tokens (lower wins).
-SOURCE_RANK = {"abbrev": 0, "gaz": 1, "title": 2, "family": 3, "cue": 4, "sized": 5, "compound": 6}
+SOURCE_RANK = {
+    "abbrev": 0,
+    "gaz": 1,
+    "title": 2,
+    "family": 3,
+    "cue": 4,
+    "sized": 5,
+    "compound": 6,
+    "list": 7,
+}
 #: Phrases that are never entities on their own (lowercased, singular).
 GENERIC_WORDS = frozenset(
-    """model models method methods approach approaches framework frameworks dataset datasets data
-    training baseline baselines system systems algorithm algorithms architecture architectures
-    network networks pre-trained model pre-trained models pretrained model pretrained models task
-    tasks benchmark benchmarks performance result results analysis experiment experiments
-    technique techniques module modules learning inference evaluation metric metrics score scores
-    ai artificial intelligence state-of-the-art sota paper work study agent agents tool tools""".split()
+    words(
+        """model models method methods approach approaches framework frameworks dataset
+        datasets data training baseline baselines system systems algorithm algorithms
+        architecture architectures network networks pre-trained model pre-trained models
+        pretrained model pretrained models task tasks benchmark benchmarks performance
+        result results analysis experiment experiments technique techniques module modules
+        learning inference evaluation metric metrics score scores ai artificial intelligence
+        state-of-the-art sota paper work study agent agents tool tools"""
+    )
 )
 GENERIC_PHRASES = frozenset(
     {
@@ -45,12 +58,14 @@ GENERIC_PHRASES = frozenset(
     }
 )
 PROPOSE_VERBS = frozenset(
-    "propose proposes proposed introduce introduces introduced present presents presented "
-    "develop develops developed release releases released design designs designed "
-    "build builds construct constructs create creates curate curates contribute".split()
+    words(
+        """propose proposes proposed introduce introduces introduced present presents presented
+        develop develops developed release releases released design designs designed build
+        builds construct constructs create creates curate curates contribute"""
+    )
 )
-NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
-NOVEL_WORDS = frozenset("novel new first simple unified".split())
+NAMING_WORDS = frozenset(["called", "named", "dubbed", "termed", "coined", "namely"])
+NOVEL_WORDS = frozenset(["novel", "new", "first", "simple", "unified"])
 LABEL_CUES = {
     "model": {
         "model",
@@ -84,8 +99,10 @@ class EntityResolver:
         """Resolve the candidates of ``doc``."""
         cands = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         cands += title_name(doc, cands)
+        cands += proposal_names(doc, cands)
         chosen = select(c for c in cands if not is_generic(c))
         chosen = select(chosen + propagate(doc, chosen))
+        chosen = select(chosen + coordinated(doc, chosen))
         self.set_annotations(doc, chosen)
         return doc
 
@@ -134,12 +151,82 @@ def name_like(span: Span) -> bool:
 def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     """Label other exact occurrences of name-like entities ("CrisisTransformers")."""
     names = {s.text: s.label_ for s in spans if name_like(s) and len(s) <= 4}
-    out = []
+    single = {t: lab for t, lab in names.items() if " " not in t and "-" not in t}
+    out = [
+        Span(doc, tok.i, tok.i + 1, label=single[tok.text], span_id="family")
+        for tok in doc
+        if tok.text in single
+    ]
     for text, label in names.items():
+        if text in single:
+            continue
         for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc.text):
             span = doc.char_span(match.start(), match.end(), label=label, span_id="family")
             if span is not None:
                 out.append(span)
+    return out
+
+
+def sent_start(doc: Doc, i: int, limit: int) -> int:
+    """Start of a window of at most ``limit`` tokens before ``i`` within i's sentence."""
+    start = max(0, i - limit)
+    for k in range(i, start, -1):
+        if doc[k].is_sent_start:
+            return k
+    return start
+
+
+LIST_GLUE = frozenset({",", "and", "or", "/", "vs", "vs."})
+
+
+def coordinated(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Give unknown names in a list the label of a known neighbour ("TinyLlama, StableLM and
+    Llama-2" -> all models)."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out: list[Span] = []
+    queue = [s for s in spans if s.label_ in ("model", "dataset") and name_like(s)]
+    while queue:
+        span = queue.pop()
+        for step in (1, -1):
+            i = span.end if step == 1 else span.start - 1
+            gap = 0
+            while 0 <= i < len(doc) and doc[i].lower_ in LIST_GLUE and gap < 2:
+                i += step
+                gap += 1
+            if not gap or not (0 <= i < len(doc)) or i in taken:
+                continue
+            tok = doc[i]
+            if not re.match(NAME_RE, tok.text) or tok.is_sent_start:
+                continue
+            new = Span(doc, i, i + 1, label=span.label_, span_id="list")
+            taken.add(i)
+            out.append(new)
+            queue.append(new)
+    return out
+
+
+def proposal_names(doc: Doc, cands: list[Span]) -> list[Span]:
+    """New names introduced by a cue ("we propose FooNet", "called X", "X, a novel ...")."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for tok in doc:
+        if tok.i in taken or not re.match(NAME_RE, tok.text):
+            continue
+        end = tok.i + 1
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+            if doc[end].whitespace_ or not doc[end + 1].is_alpha:
+                break
+            end += 2
+        before = [t.lower_ for t in doc[sent_start(doc, tok.i, 3) : tok.i]]
+        before = [w for w in before if w not in ("a", "an", "the", "novel", "new", "our")]
+        after = [t.lower_ for t in doc[end : end + 3]]
+        cue = bool(before) and (before[-1] in PROPOSE_VERBS or before[-1] in NAMING_WORDS)
+        cue = cue or (
+            after[:2] in ([",", "a"], [",", "an"]) and after[2:] and after[2] in NOVEL_WORDS
+        )
+        if cue:
+            label = infer_label(doc, doc[tok.i : end].text)
+            out.append(Span(doc, tok.i, end, label=label, span_id="title"))
     return out
 
 
@@ -166,9 +253,9 @@ def infer_label(doc: Doc, name: str) -> str:
         window = [t.lower_ for t in doc[span.end : span.end + 8]]
         window += [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
         for label in ("dataset", "model", "method"):
-            if any(w in LABEL_CUES[label] for w in window[:8]):
-                if label != "model" or doc[span.end : span.end + 1].text in (",", "is", "model"):
-                    return label
+            cue = any(w in LABEL_CUES[label] for w in window[:8])
+            if cue and (label != "model" or doc[span.end : span.end + 1].text in (",", "is")):
+                return label
     return "method"
 
 
@@ -179,7 +266,7 @@ def is_proposed(span: Span) -> bool:
     if not name_like(span) or span.label_ in ("metric", "task"):
         return False
     doc = span.doc
-    before = doc[max(span.sent.start, span.start - 6) : span.start]
+    before = doc[sent_start(doc, span.start, 6) : span.start]
     if before and before[-1].lower_ in NAMING_WORDS:
         return True
     if any(t.lower_ in PROPOSE_VERBS for t in before) and not any(

@@ -16,7 +16,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from kg.gazetteer import DEFAULT_FILES, Term, expand, load_terms
+from kg.gazetteer import DEFAULT_FILES, Term, expand, load_terms, words
 from kg.pipes.compounds import extend_left, head_compounds
 
 CANDIDATES_KEY = "kg_candidates"
@@ -27,8 +27,10 @@ NAME_RE = r"^(?=.*[A-Za-z])(?:[A-Za-z]+[A-Z0-9]|[A-Z][A-Za-z0-9]*[.+][A-Za-z0-9]
 SIZED_RE = r"^[A-Za-z][A-Za-z0-9.]*-?\d+(?:\.\d+)?[BMK]$"
 #: Attached suffixes that extend a model or dataset name ("MobileNetV3-large", "GPT-4-turbo").
 SUFFIX_WORDS = frozenset(
-    "base large small tiny mini xl xxl huge giant medium nano micro lite pro plus max ultra flash "
-    "turbo instruct chat coder vision it hf preview v".split()
+    words(
+        """base large small tiny mini xl xxl huge giant medium nano micro lite pro plus max
+        ultra flash turbo instruct chat coder vision it hf preview v"""
+    )
 )
 DATASET_NOUNS = ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"]
 MODEL_NOUNS = ["model", "models", "architecture", "backbone"]
@@ -93,13 +95,9 @@ class GazetteerRuler:
             for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts), strict=True):
                 matcher.add(self._key(text, case), [doc])
         for label, text, case in terms:
-            if (
-                case
-                and label in ("model", "dataset", "method")
-                and re.fullmatch(r"[A-Za-z]+", text)
-            ):
-                if len(text) >= 3 and text not in self._prefixes:
-                    self._prefixes[text] = label
+            family = case and label in ("model", "dataset", "method")
+            if family and re.fullmatch(r"[A-Za-z]{3,}", text) and text not in self._prefixes:
+                self._prefixes[text] = label
 
     @staticmethod
     def _key(text: str, case: bool) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.gazetteer import words
+
 #: Tokens that end with a period but do not end a sentence.
 NON_FINAL = frozenset(
-    "e.g. i.e. etc. et al. al. vs. cf. fig. figs. eq. eqs. sec. no. approx. resp. incl. "
-    "dr. mr. ms. prof. st. ca. ref. refs. tab.".split()
+    words(
+        """e.g. i.e. etc. et al. al. vs. cf. fig. figs. eq. eqs. sec. no. approx. resp. incl.
+        dr. mr. ms. prof. st. ca. ref. refs. tab."""
+    )
 )
 FINAL = frozenset({".", "!", "?", "。"})
 

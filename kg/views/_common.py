@@ -53,8 +53,10 @@ def _papers(g: nx.MultiDiGraph, n: str) -> int:
 
 
 def _node_name(g: nx.MultiDiGraph, n: str) -> str:
+    """A paper's title or an entity's name, white space collapsed; else the node id."""
     d = g.nodes[n]
-    return str(d.get("title") if d.get("kind") == "paper" else d.get("name") or n)
+    name = d.get("title") if d.get("kind") == "paper" else d.get("name")
+    return " ".join(str(name or n).split())
 
 
 def _clip(text: str, limit: int = MAX_TEXT) -> str:

@@ -106,10 +106,15 @@ def _add_relation_edge(net: Network, g: nx.MultiDiGraph, u: str, v: str, key: st
             f"\u201c{sentence}\u201d\n\u2014 {cite}" if cite else f"\u201c{sentence}\u201d"
         )
     net.add_edge(
-        u, v, title="\n".join(lines), relation=key, color="#555555",
-        width=round(1 + math.log2(max(support, 1)), 2), arrows="to",
+        u,
+        v,
+        title="\n".join(lines),
+        relation=key,
+        color="#555555",
+        width=round(1 + math.log2(max(support, 1)), 2),
+        arrows="to",
         dashes=key == "variant_of",
-    )  # fmt: skip
+    )
 
 
 def _add_mention_edge(net: Network, g: nx.MultiDiGraph, u: str, v: str, key: str) -> None:
@@ -121,9 +126,14 @@ def _add_mention_edge(net: Network, g: nx.MultiDiGraph, u: str, v: str, key: str
     if sentence:
         lines.append(f"\u201c{sentence}\u201d")
     net.add_edge(
-        u, v, title="\n".join(lines), relation=key, color="#c8c8c8",
-        width=3 if key == "proposes" else 1, arrows={"to": {"enabled": False}},
-    )  # fmt: skip
+        u,
+        v,
+        title="\n".join(lines),
+        relation=key,
+        color="#c8c8c8",
+        width=3 if key == "proposes" else 1,
+        arrows={"to": {"enabled": False}},
+    )
 
 
 def _add_comention_edge(net: Network, g: nx.MultiDiGraph, u: str, v: str, ids: list[str]) -> None:
@@ -137,9 +147,15 @@ def _add_comention_edge(net: Network, g: nx.MultiDiGraph, u: str, v: str, ids: l
         + more
     )
     net.add_edge(
-        u, v, title=title, relation="co_mentioned", color="#b0b0b0", dashes=True,
-        width=round(min(1 + math.log2(len(ids)), 6), 2), arrows={"to": {"enabled": False}},
-    )  # fmt: skip
+        u,
+        v,
+        title=title,
+        relation="co_mentioned",
+        color="#b0b0b0",
+        dashes=True,
+        width=round(min(1 + math.log2(len(ids)), 6), 2),
+        arrows={"to": {"enabled": False}},
+    )
 
 
 def _node_evidence(g: nx.MultiDiGraph, n: str) -> tuple[str, str]:

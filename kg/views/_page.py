@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import html
 import json
 import os
 import tempfile
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import networkx as nx
 from markupsafe import Markup
 from pyvis.network import Network
 
@@ -88,7 +88,6 @@ kgViews.init(network, nodes, edges, data);
 
 
 def _write_page(
-    g: nx.MultiDiGraph,
     net: Network,
     path: Path,
     lib_dir: Path | None,
@@ -130,11 +129,12 @@ def _write_page(
         "options": json.loads(options),
         "focus": focus,
     }
-    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
-    html = env.from_string(TEMPLATE).render(
-        title=title,
-        heading=heading,
-        note=note,
+    # every {{ value }} goes through html.escape, except the JSON escaped above
+    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, finalize=_escape)
+    page = env.from_string(TEMPLATE).render(
+        title=" ".join(title.split()),
+        heading=" ".join(heading.split()),
+        note=" ".join(note.split()),
         lib=_href(page_dir, lib),
         choices=[{"value": v, "kind": k} for v, k in choices],
         legend=[{"kind": k, "color": PALETTE[k], "count": counts.get(k, 0)} for k in KINDS],
@@ -144,8 +144,13 @@ def _write_page(
         pyvis_version=_pyvis_version(),
     )
     _copy_static(lib)
-    _atomic_write(path, html.encode("utf-8", errors="replace"))
+    _atomic_write(path, page.encode("utf-8", errors="replace"))
     return path
+
+
+def _escape(value: Any) -> str:
+    """Template output filter: ``html.escape`` for everything but :class:`Markup`."""
+    return value if isinstance(value, Markup) else html.escape(str(value), quote=True)
 
 
 def _script_json(obj: Any) -> str:

@@ -7,7 +7,20 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.views._common import LINKS_PER_NODE, MIN_COMENTION, PAPER_EDGES
+from kg.records import LABELS
+from kg.views._common import LINKS_PER_NODE, MIN_COMENTION, PAPER_EDGES, _papers
+
+
+def _overview_nodes(g: nx.MultiDiGraph, max_nodes: int) -> tuple[list[str], int]:
+    """Sorted entity nodes of the overview (those in most papers) and the entity count."""
+    entities = [n for n, d in g.nodes(data=True) if d.get("kind") in LABELS]
+    relations: Counter[str] = Counter()
+    for u, v, key in g.edges(keys=True):
+        if key not in PAPER_EDGES and u != v:
+            relations[u] += 1
+            relations[v] += 1
+    ranked = sorted(entities, key=lambda n: (-_papers(g, n), -relations[n], n))
+    return sorted(ranked[: max(0, max_nodes)]), len(entities)
 
 
 def _neighbourhood(g: nx.MultiDiGraph, node: str, max_nodes: int) -> tuple[list[str], int]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
 
-from kg.records import LABELS
 from kg.views._common import (
     LINKS_PER_NODE,
     MIN_COMENTION,
@@ -27,7 +26,7 @@ from kg.views._items import (
 )
 from kg.views._lookup import find_entity
 from kg.views._page import _write_page
-from kg.views._select import _neighbourhood, _overview_links
+from kg.views._select import _neighbourhood, _overview_links, _overview_nodes
 
 
 def write_overview(
@@ -38,13 +37,14 @@ def write_overview(
     lib_dir: Path | None = None,
     links: Mapping[str, Path] | None = None,
 ) -> Path:
-    """Write the overview page: the most connected entities and their relations.
+    """Write the overview page: the most mentioned entities and how they are linked.
 
-    Papers are not drawn (hundreds of them would hide the entities); instead two
-    entities are joined by their extracted relations (arrows) and, where no relation
-    joins them, by a dashed co-mention edge when at least two papers mention both.
-    When the graph has more than ``max_nodes`` entities the page shows those in most
-    papers (ties: more relations, then id) and says "showing N of M".
+    Papers are not drawn (hundreds of squares would hide the entities). Entities are
+    linked by their extracted relations (arrows, width by supporting papers) and by
+    co-mentions (dashed: at least two papers mention both, no relation joins them).
+    To stay readable each entity keeps only its strongest few links, relations
+    first. When the graph has more than ``max_nodes`` entities the page shows those
+    in most papers (ties: more relations, then id) and says "Showing N of M".
 
     Parameters
     ----------
@@ -65,31 +65,22 @@ def write_overview(
         ``path``.
     """
     path = Path(path)
-    entities = [n for n, d in g.nodes(data=True) if d.get("kind") in LABELS]
-    relation_degree = Counter()
-    for u, v, key in g.edges(keys=True):
-        if key not in PAPER_EDGES and u != v:
-            relation_degree[u] += 1
-            relation_degree[v] += 1
-    ranked = sorted(entities, key=lambda n: (-_papers(g, n), -relation_degree[n], n))
-    shown = sorted(ranked[: max(0, max_nodes)])
-    keep = set(shown)
-
+    shown, n_entities = _overview_nodes(g, max_nodes)
     net = _network()
     top = max((_papers(g, n) for n in shown), default=1)
     for n in shown:
         _add_node(net, g, n, top)
-    for kind, u, v, key, ids in _overview_links(g, keep):
+    for kind, u, v, key, ids in _overview_links(g, set(shown)):
         if kind == "relation":
             _add_relation_edge(net, g, u, v, key)
         else:
             _add_comention_edge(net, g, u, v, ids)
 
     n_papers = sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "paper")
-    if len(shown) < len(entities):
-        scope = f"Showing {len(shown)} of {len(entities)} entities (those in most papers)"
+    if len(shown) < n_entities:
+        scope = f"Showing {len(shown)} of {n_entities} entities (those in most papers)"
     else:
-        scope = f"Showing all {len(entities)} entities"
+        scope = f"Showing all {n_entities} entities"
     note = (
         f"{scope}; the {n_papers} papers are not drawn. Node size: number of papers. "
         f"Each entity keeps its {LINKS_PER_NODE} strongest links: relations found in one "
@@ -102,9 +93,16 @@ def write_overview(
         ("co", f"co-mentioned in {MIN_COMENTION}+ papers (dashed)"),
     ]
     return _write_page(
-        g, net, path, lib_dir, links, title=name, heading=name, note=note,
-        edge_legend=edge_legend, focus=None,
-    )  # fmt: skip
+        net,
+        path,
+        lib_dir,
+        links,
+        title=f"{name} \u2013 overview",
+        heading=f"{name}: {n_entities} entities from {n_papers} papers",
+        note=note,
+        edge_legend=edge_legend,
+        focus=None,
+    )
 
 
 def write_entity_view(
@@ -121,9 +119,10 @@ def write_entity_view(
     Drawn are the entity, the entities it is related to (relations in either
     direction), the papers that mention it (proposing papers first, then by
     occurrences) and the other entities those papers mention (most shared papers
-    first), with every graph edge among them; when there are more than
-    ``max_nodes`` the page says "showing N of M". A paper node works too (its
-    entities are shown).
+    first). Edges: paper -> entity mentions among them and the entity's own
+    relations. When the neighbourhood has more than ``max_nodes`` nodes the page
+    says "Showing N of M". A paper node works too: its entities and the relations
+    among them are shown.
 
     Parameters
     ----------
@@ -202,6 +201,13 @@ def write_entity_view(
     ]
     graph_name = str(g.graph.get("name") or "Knowledge graph")
     return _write_page(
-        g, net, path, lib_dir, links, title=f"{name} ({kind}) \u2013 {graph_name}",
-        heading=name, note=note, edge_legend=edge_legend, focus=node,
-    )  # fmt: skip
+        net,
+        path,
+        lib_dir,
+        links,
+        title=f"{name} ({kind}) \u2013 {graph_name}",
+        heading=name,
+        note=note,
+        edge_legend=edge_legend,
+        focus=node,
+    )
