@@ -20,7 +20,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: install
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
