@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import networkx as nx
 
@@ -23,13 +23,18 @@ from kg.records import LABELS
 ENTITY_COLUMNS = ("node", "id", "label", "name", "aliases", "papers", "proposed_by", "paper_ids")
 
 
-def atomic_write(path: Path, write: Callable[[IO[str]], None]) -> Path:
-    """Call ``write`` on a temporary text file beside ``path``, then rename it to ``path``."""
+def atomic_write(path: Path, write: Callable[[IO[Any]], object], binary: bool = False) -> Path:
+    """Call ``write`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    The file is UTF-8 text with ``\n`` line ends, or bytes when ``binary``.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        ) as handle:
             write(handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)

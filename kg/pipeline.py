@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import rdflib
 
+from kg.errors import KgError
 from kg.exports import write_entities_csv, write_graphml, write_node_link
 from kg.extract import extract
 from kg.graph import build_graph
@@ -87,6 +88,12 @@ def build(
     -------
     KnowledgeGraph
     """
+    from kg.rdf import check_base_iri
+
+    try:
+        check_base_iri(base_iri)
+    except ValueError as err:
+        raise KgError(f"--base-iri: {err}") from None
     timings: dict[str, float] = {}
     with _timed(timings, "ingest"):
         papers = read_papers(paths or [bundled_corpus()])

@@ -18,9 +18,7 @@ is byte-identical for the same input.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,6 +28,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, VOID, Namespace
 from rdflib.term import BNode, Node
 
 from kg.errors import InputError
+from kg.exports import atomic_write
 from kg.vocab import DEFAULT_BASE_IRI, KGV, KGV_IRI
 
 SCHEMA = Namespace("http://schema.org/")
@@ -109,7 +108,8 @@ def relation_iri(base_iri: str, source: str, key: str, target: str) -> URIRef:
     return URIRef(f"{base_iri}relation/{node_path(source)}/{_segment(key)}/{node_path(target)}")
 
 
-def _check_base(base_iri: str) -> None:
+def check_base_iri(base_iri: str) -> None:
+    """Raise ``ValueError`` unless ``base_iri`` is absolute and ends with ``/`` or ``#``."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base_iri) or _IRI_UNSAFE.search(base_iri):
         raise ValueError(f"not an absolute IRI: {base_iri!r}")
     if not base_iri.endswith(("/", "#")):
@@ -205,7 +205,7 @@ def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     ValueError
         If ``base_iri`` is not a usable IRI, or a node kind or edge key is unknown.
     """
-    _check_base(base_iri)
+    check_base_iri(base_iri)
     rdf = new_graph(base_iri)
     me = URIRef(base_iri)
     rdf.add((me, RDF.type, VOID.Dataset))
@@ -322,12 +322,6 @@ def serialize_turtle(graph: Graph) -> str:
     return "\n".join(header) + "\n\n" + "\n".join(blocks)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_turtle(graph: Graph, path: Path) -> None:
     """Write ``graph`` to ``path`` as Turtle, atomically and byte-for-byte reproducibly.
 
@@ -339,20 +333,8 @@ def write_turtle(graph: Graph, path: Path) -> None:
         Target file; its folder is created if needed. The text goes to a temporary file in
         the same folder first, which then replaces ``path``, so readers never see half a file.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = serialize_turtle(graph).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = serialize_turtle(graph)
+    atomic_write(Path(path), lambda handle: handle.write(text))
 
 
 def graph_file(path: Path) -> Path:

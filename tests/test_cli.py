@@ -126,3 +126,11 @@ def test_query_and_view_on_a_build(bundled_exports: Path, tmp_path: Path) -> Non
     result = runner.invoke(main, ["view", "no such entity xyz", "--graph", str(bundled_exports)])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")
+
+
+def test_bad_base_iri_is_one_line(small_corpus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(small_corpus), "-o", str(tmp_path / "o"), "--base-iri", "nope"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: --base-iri: not an absolute IRI: 'nope'"

@@ -6,7 +6,6 @@ import filecmp
 import html
 import json
 import os
-import tempfile
 import urllib.parse
 from collections import Counter
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg.exports import atomic_write
 from kg.views._common import KINDS, PALETTE, STATIC_DIR, _norm
 
 TEMPLATE = """<!DOCTYPE html>
@@ -144,7 +144,8 @@ def _write_page(
         pyvis_version=_pyvis_version(),
     )
     _copy_static(lib)
-    _atomic_write(path, page.encode("utf-8", errors="replace"))
+    data = page.encode("utf-8", errors="replace")
+    atomic_write(path, lambda handle: handle.write(data), binary=True)
     return path
 
 
@@ -175,21 +176,8 @@ def _copy_static(lib: Path) -> None:
         dest = lib / src.name
         if dest.is_file() and filecmp.cmp(src, dest, shallow=False):
             continue
-        _atomic_write(dest, src.read_bytes())
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        data = src.read_bytes()
+        atomic_write(dest, lambda handle, data=data: handle.write(data), binary=True)
 
 
 def _pyvis_version() -> str:
