@@ -121,7 +121,8 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     from kg.pipeline import build as build_graph
     from kg.pipeline import extraction_records
 
-    for record in extraction_records(build_graph(list(inputs))):
+    result = build_graph(list(inputs))
+    for record in extraction_records(result.papers, result.mentions, result.resolution):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -175,6 +176,42 @@ def view(entity: str, graph_path: Path, output: Path | None) -> None:
     folder = graph_path if graph_path.is_dir() else graph_path.parent
     path = output or folder / "entities" / entity_page_name(node)
     click.echo(str(write_entity_view(graph, node, path)))
+
+
+@main.command()
+@click.argument("gold", type=click.Path(path_type=Path))
+@INPUTS
+@click.option(
+    "--corpus-format",
+    type=click.Choice(["ours", "gsap", "scierc", "tdmsci"]),
+    default="ours",
+    show_default=True,
+    help="Format of GOLD (gsap: a folder of fold*_test.jsonl).",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(path_type=Path),
+    help="A `kg extract` JSONL file to score instead of running the extractor.",
+)
+@click.option("--errors", "top_errors", default=10, show_default=True, help="Errors listed.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@_one_line_errors
+def evaluate(
+    gold: Path,
+    inputs: tuple[Path, ...],
+    corpus_format: str,
+    predictions: Path | None,
+    top_errors: int,
+    fmt: str,
+) -> None:
+    """Score extraction against GOLD annotations; INPUTS hold the papers (default: bundled)."""
+    from kg.evaluate import evaluate_files, format_report, report_json
+
+    report = evaluate_files(gold, list(inputs), corpus_format, predictions)
+    text = format_report(report, top_errors) if fmt == "table" else report_json(report, top_errors)
+    click.echo(text, nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

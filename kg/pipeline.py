@@ -183,15 +183,17 @@ class _timed:
         self.timings[self.name] = self.timings.get(self.name, 0.0) + elapsed
 
 
-def extraction_records(kg: KnowledgeGraph) -> Iterator[dict]:
+def extraction_records(
+    papers: Sequence[Paper], mentions: Sequence[Mention], resolution: Resolution
+) -> Iterator[dict]:
     """Yield the ``kg extract`` JSON object of each paper, in input order.
 
     ``{"id", "title", "entities": [{"text", "label", "canonical", "field", "start", "end"}]}``
     where ``canonical`` is the resolved entity's name.
     """
-    names = {e.id: e.name for e in kg.resolution.entities}
-    by_paper: dict[str, list[dict]] = {p.id: [] for p in kg.papers}
-    for mention, entity_id in zip(kg.mentions, kg.resolution.mention_entity, strict=True):
+    names = {e.id: e.name for e in resolution.entities}
+    by_paper: dict[str, list[dict]] = {p.id: [] for p in papers}
+    for mention, entity_id in zip(mentions, resolution.mention_entity, strict=True):
         if entity_id is None:
             continue
         by_paper[mention.paper_id].append(
@@ -204,5 +206,5 @@ def extraction_records(kg: KnowledgeGraph) -> Iterator[dict]:
                 "end": mention.end,
             }
         )
-    for paper in kg.papers:
+    for paper in papers:
         yield {"id": paper.id, "title": paper.title, "entities": by_paper[paper.id]}
