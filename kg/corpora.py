@@ -15,13 +15,12 @@ its own labels to ours (see ``docs/evaluation.md``):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest import normalise_title
+from kg.ingest import json_objects, normalise_title, read_text
 from kg.records import LABELS, Paper
 from kg.resolve import normalise
 
@@ -216,26 +215,7 @@ def read_json_lines(path: Path) -> Iterator[tuple[int, dict]]:
     InputError
         On a missing or non-UTF-8 file, or a line that is not a JSON object.
     """
-    text = _read(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(str(path), f"not valid JSON ({err.msg})", line=number) from None
-        if not isinstance(record, dict):
-            raise InputError(str(path), "expected a JSON object", line=number)
-        yield number, record
-
-
-def _read(path: Path) -> str:
-    if not path.is_file():
-        raise InputError(str(path), "no such file")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
+    yield from json_objects(path, read_text(path))
 
 
 def gold_set(label_texts: Iterable[tuple[str, str]]) -> tuple[GoldEntity, ...]:
@@ -366,7 +346,7 @@ def read_tdmsci(path: Path) -> list[GoldDoc]:
             docs.append(GoldDoc(doc_id, "", text, gold_set(found), path.name, first_line))
             sentence.clear()
 
-    for number, line in enumerate(_read(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             flush()
             continue

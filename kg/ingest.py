@@ -143,7 +143,7 @@ def _read_file(path: Path) -> list[Paper]:
         raise InputError(
             str(path), f"unknown format {suffix or '(none)'}: expected one of {SUFFIXES}"
         )
-    text = _read_text(path)
+    text = read_text(path)
     if suffix == ".txt":
         records = list(_page_records(path, text))
     elif suffix == ".csv":
@@ -155,7 +155,16 @@ def _read_file(path: Path) -> list[Paper]:
     return records
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """Return a file's text: UTF-8 (BOM allowed), line ends as ``\\n``.
+
+    Raises
+    ------
+    InputError
+        On a missing, empty, binary (NUL byte) or non-UTF-8 file, naming the line.
+    """
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
     data = path.read_bytes()
     if not data.strip():
         raise InputError(str(path), "empty file")
@@ -279,6 +288,18 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def _jsonl_records(path: Path, text: str) -> Iterator[Paper]:
+    for number, record in json_objects(path, text):
+        yield _record_paper(path, number, record)
+
+
+def json_objects(path: Path, text: str) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line number, object)`` of each non-blank line of JSON Lines ``text``.
+
+    Raises
+    ------
+    InputError
+        On a line that is not a JSON object (``path`` names the file in the message).
+    """
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -288,7 +309,7 @@ def _jsonl_records(path: Path, text: str) -> Iterator[Paper]:
             raise InputError(str(path), f"not valid JSON ({err.msg})", line=number) from None
         if not isinstance(record, dict):
             raise InputError(str(path), "expected a JSON object", line=number)
-        yield _record_paper(path, number, record)
+        yield number, record
 
 
 def _csv_records(path: Path, text: str) -> Iterator[Paper]:
