@@ -39,7 +39,7 @@ def small_corpus(tmp_path: Path) -> Path:
     return path
 
 
-def test_build_bundled_writes_every_export(tmp_path: Path) -> None:
+def test_build_bundled_writes_every_export(tmp_path: Path, bundled_exports: Path) -> None:
     out = tmp_path / "exports"
     result = CliRunner().invoke(main, ["build", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -48,6 +48,9 @@ def test_build_bundled_writes_every_export(tmp_path: Path) -> None:
         assert (out / name).stat().st_size > 0, name
     assert (out / "lib").is_dir()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "staging left behind"
+    # the same corpus built again (here by the command) gives byte-identical files
+    for name in BUILD_FILES:
+        assert (out / name).read_bytes() == (bundled_exports / name).read_bytes(), name
 
 
 def test_build_is_byte_identical_across_processes(small_corpus: Path, tmp_path: Path) -> None:
