@@ -199,11 +199,15 @@ def _name(members: list[Mention], key: str) -> str:
 
 
 def _unique_ids(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Slug of each name, made unique with -2, -3 ... in sorted key order."""
+    """Slug of each name, made unique with -2, -3 ... in sorted key order.
+
+    ``+`` and ``#`` are spelled out, so "LoRA+" (``lora-plus``) never takes the id of "LoRA".
+    """
     used: Counter[str] = Counter()
     ids = {}
     for key, name in sorted(pairs):
-        base = slugify(name, max_length=80) or slugify(key, max_length=80) or "entity"
+        readable = name.replace("+", " plus ").replace("#", " sharp ")
+        base = slugify(readable, max_length=80) or slugify(key, max_length=80) or "entity"
         used[base] += 1
         ids[key] = base if used[base] == 1 else f"{base}-{used[base]}"
     return ids

@@ -105,8 +105,10 @@ def test_label_is_the_majority_over_papers() -> None:
 
 
 def test_unique_readable_ids_and_dropped_mentions() -> None:
-    result = resolve([mention("p1", "C++"), mention("p1", "C"), mention("p1", "the")])
-    assert [e.id for e in result.entities] == ["c", "c-2"]
+    result = resolve(
+        [mention("p1", "C++"), mention("p1", "C"), mention("p1", "the"), mention("p1", "LoRA+")]
+    )
+    assert [e.id for e in result.entities] == ["c", "c-plus-plus", "lora-plus"]
     assert result.mention_entity[2] is None
 
 
