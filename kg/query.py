@@ -4,7 +4,9 @@ The Turtle file is loaded into an in-memory :class:`pyoxigraph.Store`. The usual
 prefixes (``kgv``, ``schema``, ``mls``, ``skos``, ``prov``, ``dcterms``, ``rdf``,
 ``rdfs``, ``xsd``, ``void``, and ``kg``/``paper``/``model``/... for the graph's own
 IRIs) may be used without declaring them: missing ``PREFIX`` lines are added, on the
-query's first line, so error positions stay right.
+query's first line, so error positions stay right. ``run_query(..., store=DIR)`` queries
+a persistent store written by :func:`kg.store.write_store` instead, without reloading, and
+``params`` fill the query's ``VALUES`` defaults (:mod:`kg.params`).
 
 Results are plain Python values: IRIs as strings, literals as their lexical form
 (numbers too), unbound variables as ``None``. SELECT gives one row per solution;
@@ -19,13 +21,16 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KgError
-from kg.rdf import CLASSES, PREFIXES, graph_file
+from kg.errors import KgError
+from kg.params import bind_params
+from kg.rdf import CLASSES, PREFIXES
+from kg.store import memory_store, open_store
 from kg.vocab import DEFAULT_BASE_IRI
 
 #: Output formats of :func:`format_result`.
@@ -143,14 +148,7 @@ def load_store(graph_path: Path) -> ox.Store:
     kg.errors.InputError
         If the file is missing or is not valid Turtle.
     """
-    file = graph_file(graph_path)
-    store = ox.Store()
-    try:
-        store.load(path=str(file), format=ox.RdfFormat.TURTLE)
-    except (SyntaxError, ValueError, OSError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(str(file), f"not valid Turtle: {first}") from None
-    return store
+    return memory_store(graph_path)
 
 
 def _result(variables: list[str], terms: list[list[object]], kind: str) -> QueryResult:
@@ -213,16 +211,27 @@ def execute(query: str, store: ox.Store, name: str = "query") -> QueryResult:
         raise QueryError(f"{name}: query failed: {' '.join(str(exc).split())}") from None
 
 
-def run_query(query: str | Path, graph_path: Path) -> QueryResult:
-    """Run a SPARQL query on a graph written by ``kg build``.
+def run_query(
+    query: str | Path,
+    graph_path: Path | None = None,
+    params: Mapping[str, Sequence[str]] | None = None,
+    store: Path | None = None,
+) -> QueryResult:
+    """Run a SPARQL query on a graph written by ``kg build``, or on a persistent store.
 
     Parameters
     ----------
     query : str or pathlib.Path
         SPARQL text, or the path of a ``.rq`` file. Prefixes listed in
         :func:`default_prefixes` need no declaration.
-    graph_path : pathlib.Path
-        A Turtle file, or a build folder holding ``graph.ttl`` (or ``exports/graph.ttl``).
+    graph_path : pathlib.Path, optional
+        A Turtle file, or a build folder holding ``graph.ttl`` (or ``exports/graph.ttl``),
+        loaded into memory. Ignored when ``store`` is given.
+    params : mapping of str to sequence of str, optional
+        Parameter bindings, ``{"dataset": ["ImageNet"]}``, filling the query's
+        ``VALUES ?name { default }`` clauses (see :mod:`kg.params`).
+    store : pathlib.Path, optional
+        An Oxigraph store folder (``kg build --store``), opened read-only.
 
     Returns
     -------
@@ -233,10 +242,17 @@ def run_query(query: str | Path, graph_path: Path) -> QueryResult:
     ------
     QueryError
         If the query file is missing or the query does not parse or run.
+    kg.params.ParamError
+        If a parameter is not one the query takes, or its value has the wrong form.
     kg.errors.InputError
-        If the graph file is missing or unparseable.
+        If the graph file is missing or unparseable, or the store cannot be opened.
     """
     text, name = read_query(query)
+    text = bind_params(text, params or {}, name)
+    if store is not None:
+        return execute(text, open_store(Path(store)), name)
+    if graph_path is None:
+        raise QueryError(f"{name}: give a graph (a .ttl file or build folder) or a store")
     return execute(text, load_store(Path(graph_path)), name)
 
 

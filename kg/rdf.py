@@ -8,8 +8,9 @@ The RDF graph uses public vocabularies wherever one fits (``docs/vocabulary.md``
 * every edge is a direct triple (``paper schema:mentions entity``,
   ``model kgv:evaluatedOn dataset`` ...) and also a ``kgv:Relation`` node (RDF
   reification: ``rdf:subject``/``rdf:predicate``/``rdf:object``) carrying ``kgv:support``,
-  ``prov:wasDerivedFrom`` the papers and one ``kgv:Evidence`` node per paper with the
-  sentence.
+  ``prov:wasDerivedFrom`` the papers and ``kgv:evidence`` links to ``kgv:Evidence`` nodes,
+  one per distinct sentence of a paper (``paper/<id>/sentence/<hash>``), shared by every
+  relation that cites the sentence.
 
 IRIs are ``base_iri + node id`` (``https://w3id.org/mlkg/model/llama-2``); paper ids are
 percent-encoded. No blank nodes are made, so the Turtle written by :func:`write_turtle`
@@ -18,6 +19,7 @@ is byte-identical for the same input.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -108,6 +110,19 @@ def relation_iri(base_iri: str, source: str, key: str, target: str) -> URIRef:
     return URIRef(f"{base_iri}relation/{node_path(source)}/{_segment(key)}/{node_path(target)}")
 
 
+def sentence_iri(base_iri: str, paper_id: str, sentence: str) -> URIRef:
+    """IRI of one sentence of a paper: ``paper/<id>/sentence/<10 hex of sha1(sentence)>``.
+
+    Every relation citing the same sentence shares this one evidence node. The name is
+    derived from the text, so it does not change when other sentences get cited.
+
+    >>> str(sentence_iri("http://ex.org/", "p1", "We propose X."))
+    'http://ex.org/paper/p1/sentence/0f361bf58b'
+    """
+    digest = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:10]
+    return URIRef(f"{base_iri}{node_path('paper/' + paper_id)}/sentence/{digest}")
+
+
 def check_base_iri(base_iri: str) -> None:
     """Raise ``ValueError`` unless ``base_iri`` is absolute and ends with ``/`` or ``#``."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base_iri) or _IRI_UNSAFE.search(base_iri):
@@ -174,14 +189,14 @@ def _add_edge(rdf: Graph, base_iri: str, source: str, target: str, key: str, att
     if attrs.get("count") is not None:
         rdf.add((rel, KGV.mentionCount, Literal(int(attrs["count"]))))
     for item in attrs.get("evidence") or ():
-        paper_id = str(item["paper"])
+        paper_id, text = str(item["paper"]), str(item.get("sentence", ""))
         paper = node_iri(base_iri, "paper/" + paper_id)
-        evidence = URIRef(f"{rel}/evidence/{_segment(paper_id)}")
+        evidence = sentence_iri(base_iri, paper_id, text)
         rdf.add((rel, PROV.wasDerivedFrom, paper))
         rdf.add((rel, KGV.evidence, evidence))
         rdf.add((evidence, RDF.type, KGV.Evidence))
         rdf.add((evidence, PROV.wasDerivedFrom, paper))
-        rdf.add((evidence, KGV.sentence, Literal(str(item.get("sentence", "")))))
+        rdf.add((evidence, KGV.sentence, Literal(text)))
 
 
 def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:

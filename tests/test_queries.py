@@ -11,6 +11,7 @@ import pytest
 from test_rdf import NASTY_ABSTRACT, small_graph
 
 from kg.errors import InputError, KgError
+from kg.params import ParamError, bind_params, parse_params, query_params
 from kg.query import (
     QueryError,
     QueryResult,
@@ -220,8 +221,10 @@ def test_bundled_turtle_is_the_rdf_graph(bundled, bundled_exports: Path) -> None
     counts = run_query(q("entity-counts.rq"), bundled_exports).records()
     by_type = {r["type"]: int(r["entities"]) for r in counts}
     assert by_type["relation"] == bundled.nx.number_of_edges()
-    n_evidence = sum(len(d.get("evidence", ())) for *_, d in bundled.nx.edges(data=True))
-    assert by_type["evidence"] == n_evidence
+    sentences = {
+        (e["paper"], e["sentence"]) for *_, d in bundled.nx.edges(data=True) for e in d["evidence"]
+    }
+    assert by_type["evidence"] == len(sentences)  # one node per distinct paper sentence
 
 
 def test_every_query_returns_rows_on_bundled(results: dict[str, QueryResult]) -> None:
@@ -253,7 +256,7 @@ def test_bundled_counts(results: dict[str, QueryResult]) -> None:
 def test_bundled_imagenet(results: dict[str, QueryResult]) -> None:
     evaluated = results["evaluated-on-dataset.rq"]
     assert len(evaluated.rows) >= 5
-    assert set(evaluated.column("dataset")) == {B + "dataset/imagenet"}
+    assert set(evaluated.column("dataset_iri")) == {B + "dataset/imagenet"}
     assert all(v for v in evaluated.column("example"))
     evidence = results["evidence-for-entity.rq"].records()
     assert len(evidence) >= 15
@@ -266,7 +269,7 @@ def test_bundled_imagenet(results: dict[str, QueryResult]) -> None:
     assert ("imagenet", "accuracy") in metrics
     tasks = results["applied-to-task.rq"]
     assert len(tasks.rows) >= 3
-    assert set(tasks.column("task")) == {B + "task/image-classification"}
+    assert set(tasks.column("task_iri")) == {B + "task/image-classification"}
 
 
 def test_bundled_families_and_aliases(results: dict[str, QueryResult]) -> None:
@@ -291,3 +294,73 @@ def test_bundled_proposals_and_relations(results: dict[str, QueryResult]) -> Non
     support = [int(r["support"]) for r in strongest]
     assert support == sorted(support, reverse=True) and support[0] >= 5
     assert {r["relation_name"] for r in strongest} >= {"applied to", "measured by"}
+
+
+# --- parameters and the new queries ---------------------------------------------------
+
+
+def test_params_fill_values_defaults(small_ttl: Path) -> None:
+    text = 'SELECT ?name WHERE { VALUES ?model { "llama" } ?m skos:prefLabel ?name .\n' + (
+        "FILTER (LCASE(?name) = LCASE(?model)) }"
+    )
+    assert run_query(text, small_ttl).rows == [["LLaMA"]]
+    assert run_query(text, small_ttl, {"model": ["LLaMA-2"]}).rows == [["LLaMA-2"]]
+    both = run_query(text + " ORDER BY ?name", small_ttl, {"model": ["llama", "llama-2"]})
+    assert both.rows == [["LLaMA"], ["LLaMA-2"]]
+    quoted = run_query(text, small_ttl, {"model": ['x" } ASK { ']})  # stays one literal
+    assert quoted.rows == []
+
+
+def test_param_errors(small_ttl: Path) -> None:
+    with pytest.raises(ParamError, match=r"unknown parameter 'datset' .*: dataset\b"):
+        run_query(q("evaluated-on-dataset.rq"), small_ttl, {"datset": ["x"]})
+    with pytest.raises(ParamError, match="none"):
+        run_query(q("top-models.rq"), small_ttl, {"dataset": ["x"]})
+    with pytest.raises(ParamError, match="expected name=value"):
+        parse_params(["dataset"])
+    with pytest.raises(ParamError, match="expected a number"):
+        bind_params("SELECT * { VALUES ?n { 3 } }", {"n": ["three"]})
+    assert bind_params("SELECT * { VALUES ?e { model:bert } }", {"e": ["model:gpt"]}) == (
+        "SELECT * { VALUES ?e { model:gpt } }"
+    )
+    assert "<http://x.org/a>" in bind_params(
+        "ASK { VALUES ?e { <http://a> } }", {"e": ["http://x.org/a"]}
+    )
+
+
+def test_every_parameterised_query_documents_its_parameters() -> None:
+    for path in QUERIES:
+        text = path.read_text("utf-8")
+        for param in query_params(text):
+            assert f"--param {param}=" in text, (path.name, param)
+
+
+def test_params_on_bundled(bundled_exports: Path) -> None:
+    cifar = run_query(q("evaluated-on-dataset.rq"), bundled_exports, {"dataset": ["CIFAR-10"]})
+    assert set(cifar.column("dataset_iri")) == {B + "dataset/cifar-10"}
+    assert len(cifar.rows) >= 3
+    board = run_query(q("leaderboard.rq"), bundled_exports, {"dataset": ["imagenet"]}).records()
+    assert board and {r["dataset_name"] for r in board} == {"ImageNet"}
+    assert all("imagenet" in r["example"].lower() for r in board)
+    llama = run_query(q("family-tree.rq"), bundled_exports, {"family": ["LLaMA"]}).records()
+    assert {r["family_name"] for r in llama} == {"LLaMA"}
+    assert {"LLaMA-2", "LLaMA2-7B"} <= {r["variant_name"] for r in llama}
+    assert ("LLaMA-2", "LLaMA2-7B") in {(r["parent_name"], r["variant_name"]) for r in llama}
+    aliases = run_query(q("aliases.rq"), bundled_exports, {"lookup": ["llama"]}).records()
+    assert aliases and all("llama" in r["name"].lower() for r in aliases)
+
+
+def test_new_queries_on_bundled(results: dict[str, QueryResult]) -> None:
+    board = results["leaderboard.rq"].records()
+    assert len(board) >= 10
+    assert ("CIFAR-10", "FID") in {(r["dataset_name"], r["metric_name"]) for r in board}
+    central = results["central-entities.rq"].records()
+    assert {"large language models", "fine-tuning", "imagenet"} <= {
+        r["name"].lower() for r in central[:5]
+    }
+    degrees = [int(r["degree"]) for r in central]
+    assert degrees == sorted(degrees, reverse=True) and degrees[0] >= 50
+    pairs = results["co-occurrence.rq"].records()
+    top = (pairs[0]["name_a"].lower(), pairs[0]["name_b"].lower())
+    assert top == ("fine-tuning", "large language models")
+    assert int(pairs[0]["papers"]) >= 20

@@ -299,3 +299,18 @@ def test_bytes_identical_across_hash_seeds(tmp_path: Path) -> None:
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(outputs[0]) > 1000
+
+
+def test_relations_citing_one_sentence_share_its_evidence_node(rdf: Graph) -> None:
+    p1, llama2 = node_iri(B, "paper/p1"), URIRef(B + "model/llama-2")
+    proposes = URIRef(f"{B}relation/paper/p1/proposes/model/llama-2")
+    mentions = URIRef(f"{B}relation/paper/p1/mentions/model/llama-2")
+    [shared] = set(rdf.objects(proposes, KGV.evidence))
+    assert set(rdf.objects(mentions, KGV.evidence)) == {shared}
+    assert str(shared).startswith(f"{B}paper/p1/sentence/")
+    assert str(rdf.value(shared, KGV.sentence)) == "We propose LLaMA-2"
+    assert rdf.value(shared, PROV.wasDerivedFrom) == p1
+    assert (p1, KGV.proposes, llama2) in rdf
+    sentences = {(str(rdf.value(e, PROV.wasDerivedFrom)), str(rdf.value(e, KGV.sentence)))
+                 for e in rdf.subjects(RDF.type, KGV.Evidence)}  # fmt: skip
+    assert len(sentences) == len(set(rdf.subjects(RDF.type, KGV.Evidence)))
