@@ -1,4 +1,4 @@
-"""Tests for kg.views: offline, escaped, deterministic pyvis pages."""
+"""Tests for kg.views: offline, escaped, deterministic pages (in-browser: test_browser.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ import networkx as nx
 import pytest
 
 from kg.records import LABELS
-from kg.views import KINDS, entity_page_name, find_entity, write_entity_view, write_overview
+from kg.views import (
+    KINDS,
+    entity_page_name,
+    find_entity,
+    write_entity_view,
+    write_overview,
+    write_site,
+    write_type_view,
+)
 
 EVIL = "<script>alert(1)</script>"
 
@@ -99,7 +107,32 @@ def small_graph() -> nx.MultiDiGraph:
 def page_data(html: str) -> dict:
     m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
     assert m, "embedded data missing"
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    for n in data["nodes"]:  # papers: a row of the paper table (the site's: lib/papers.js)
+        if "p" in n:
+            rows = data["P"]
+            n["id"] = f"paper/{rows[n['p']][0]}" if rows is not None else f"paper#{n['p']}"
+        n["kind"] = n["id"].partition("/")[0]
+    data["info"] = {n["id"]: n for n in data["nodes"]}
+    return data
+
+
+def links_of(data: dict) -> list[tuple[str, str, str, dict]]:
+    """``(from, to, relation, {"n": papers, "ev": evidence})`` of the page's edges."""
+    ids = [n["id"] for n in data["nodes"]]
+    out = []
+    for f, t, r, n, *ev in data["edges"]:
+        out.append((ids[f], ids[t], data["R"][r], {"n": n, "ev": ev[0] if ev else []}))
+    return out
+
+
+def strings(data: dict, pairs: list[list[int]]) -> list[str]:
+    """The texts of evidence ``[paper row, sentence]`` pairs: titles and sentences."""
+    out = []
+    for paper, sentence in pairs:
+        out += [data["P"][paper][1]] if paper >= 0 else []
+        out += [data["S"][sentence]] if sentence >= 0 else []
+    return out
 
 
 def check_page(path: Path, lib: str) -> str:
@@ -123,12 +156,13 @@ def check_page(path: Path, lib: str) -> str:
     assert "\u2028" not in html
     block = re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1)
     assert not set("<>&\u2028\u2029") & set(block)  # nothing that could end the script
-    assert "var network = new vis.Network(" in html
-    assert 'network.once("stabilizationIterationsDone"' in html
+    assert "var network = kgViews.init(" in html  # the vis Network, a global
     assert '<input id="kg-search"' in html and 'list="kg-names"' in html
     assert '<datalist id="kg-names">' in html
-    for kind in KINDS:
-        assert f'data-kind="{kind}"' in html, kind
+    data = page_data(html)
+    assert [k for k, _, _ in data["kinds"]] == list(KINDS)  # legend, made in the browser
+    assert len(data["S"]) == len(set(data["S"]))  # each sentence once
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     return html
 
 
@@ -141,35 +175,37 @@ def test_overview_page(tmp_path: Path) -> None:
     entity_ids = sorted(n for n, d in g.nodes(data=True) if d["kind"] != "paper")
     assert [n["id"] for n in data["nodes"]] == entity_ids  # entities only, sorted
     assert "Showing all 7 entities" in html
-    # the hostile paper title reaches the page only as escaped JSON (co-mention tooltip)
-    titles = " ".join(e["title"] for e in data["edges"])
-    assert EVIL in titles
+    # the hostile paper title reaches the page only as escaped JSON (string table)
+    assert f"Llama goes big {EVIL}" in [row[1] for row in data["P"]]
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
-    rels = {(e["from"], e["to"], e["relation"]) for e in data["edges"]}
+    rels = {(u, v, r) for u, v, r, _ in links_of(data)}
     assert ("model/llama-2", "dataset/mmlu", "evaluated_on") in rels
     # llama-2 and mmlu share p1, p2 but are related: no extra co-mention edge
     assert ("model/llama-2", "dataset/mmlu", "co_mentioned") not in rels
     assert ("method/lora", "model/llama-2", "co_mentioned") in rels
-    # size grows with papers; data for the info panel carries aliases
-    size = {n["id"]: n["size"] for n in data["nodes"]}
-    assert size["model/llama-2"] > size["dataset/mmlu"] > size["method/bert"]
-    assert data["info"]["model/llama-2"]["aliases"] == ["Llama 2", "llama2"]
-    assert data["options"]["layout"]["randomSeed"] == data["options"]["layout"]["randomSeed"]
-    assert isinstance(data["options"]["layout"]["randomSeed"], int)
-    # tooltips are plain text with name, type, papers and one evidence sentence
-    tip = next(n["title"] for n in data["nodes"] if n["id"] == "method/lora")
-    assert tip.startswith("LoRA\nmethod \u00b7 3 papers")
-    assert "We propose LoRA." in tip
-    # legend lists each kind with counts
-    legend = re.findall(r'data-kind="(\w+)"[^>]*>.*?\((\d+)\)', html)
-    assert dict(legend) == {
-        "paper": "0",
-        "model": "2",
-        "method": "2",
-        "dataset": "1",
-        "metric": "1",
-        "task": "1",
+    co = next(e for u, v, r, e in links_of(data) if r == "co_mentioned" and u == "method/lora")
+    assert e_n(co) == 2 and strings(data, co["ev"]) == [f"Llama goes big {EVIL}", "A third paper"]
+    # details for the panel: papers, aliases, evidence sentences (deduplicated)
+    info = data["info"]
+    assert info["model/llama-2"]["aka"] == ["Llama 2", "llama2"]
+    assert info["model/llama-2"]["n"] == 3 and info["dataset/mmlu"]["kind"] == "dataset"
+    lora = strings(data, info["method/lora"]["ev"])
+    assert "We propose LoRA." in lora  # the proposing paper comes first
+    assert lora[0] == f"Llama goes big {EVIL}"
+    assert len(data["S"]) == len(set(data["S"]))
+    assert data["kinds"][1] == ["model", "#0072b2", 2]
+    assert dict((k, c) for k, _, c in data["kinds"]) == {
+        "paper": 0,
+        "model": 2,
+        "method": 2,
+        "dataset": 1,
+        "metric": 1,
+        "task": 1,
     }
+
+
+def e_n(edge: dict) -> int:
+    return edge["n"]
 
 
 def test_overview_max_nodes(tmp_path: Path) -> None:
@@ -180,8 +216,7 @@ def test_overview_max_nodes(tmp_path: Path) -> None:
     # most papers first: llama-2, lora (3); then of mmlu / accuracy / qa (2) the most related
     assert ids == ["method/lora", "model/llama-2", "task/question-answering"]
     assert "Showing 3 of 7 entities" in html
-    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
-    assert len(re.findall(r"<option ", html)) == 3
+    assert all(u in ids and v in ids for u, v, _, _ in links_of(data))
 
 
 def test_entity_view(tmp_path: Path) -> None:
@@ -199,13 +234,23 @@ def test_entity_view(tmp_path: Path) -> None:
     assert data["focus"] == "model/llama-2"
     assert "<h1>LLaMA-2</h1>" in html
     assert "also: Llama 2, llama2" in html
+    # related entities on the inner ring, papers further out
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert pos["model/llama-2"] == (0, 0)
+    radius = {n: (x * x + y * y) ** 0.5 for n, (x, y) in pos.items()}
+    assert radius["dataset/mmlu"] < radius["paper/p1"] < radius["method/lora"]
     # the paper titles with markup are escaped in JSON, never raw
-    p2 = next(n for n in data["nodes"] if n["id"] == "paper/p2")
-    assert p2["title"].startswith("MMLU for everyone & </script><b>bold</b>")
+    p2 = data["info"]["paper/p2"]
+    assert data["P"][p2["p"]][1] == "MMLU for everyone & </script><b>bold</b>"
+    assert strings(data, p2["ev"]) == ["LLaMA-2 is used in p2."]  # the sentence about it
     assert "\\u003c/script\\u003e\\u003cb\\u003e" in html
-    mention = [e for e in data["edges"] if e["from"] == "paper/p1" and e["to"] == "method/lora"]
-    assert [e["relation"] for e in mention] == ["proposes"]
-    assert any("LLaMA-2 on MMLU <script>" in e["title"] for e in data["edges"])
+    # the entity's panel lists all its papers with their sentences
+    ev = strings(data, data["info"]["model/llama-2"]["ev"])
+    assert "LLaMA-2 is used in p3." in ev and "A third paper" in ev
+    mention = [r for u, v, r, _ in links_of(data) if u == "paper/p1" and v == "method/lora"]
+    assert mention == ["proposes"]
+    ev_mmlu = next(e for u, v, r, e in links_of(data) if r == "evaluated_on")
+    assert strings(data, ev_mmlu["ev"])[1] == f"LLaMA-2 on MMLU {EVIL}"
 
 
 def test_entity_view_limit_and_lookup(tmp_path: Path) -> None:
@@ -227,7 +272,9 @@ def test_hostile_heading_and_datalist_escaped(tmp_path: Path) -> None:
     html = write_overview(g, tmp_path / "g.html").read_text(encoding="utf-8")
     assert "<img" not in html and "<script>alert" not in html
     assert "<title>Graph &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; \u2013 overview" in html
-    assert '<option value="BERT&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &lt;script' in html
+    assert "<h1>Graph &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;: 7 entities" in html
+    bert = page_data(html)["info"]["method/bert"]["name"]
+    assert bert == f'BERT"><img src=x onerror=alert(1)> {EVIL}'  # the browser sets it as text
     html = write_entity_view(g, "method/bert", tmp_path / "e.html").read_text(encoding="utf-8")
     assert "<img" not in html and "<script>alert" not in html
 
@@ -257,8 +304,12 @@ def test_relative_lib_any_directory(tmp_path: Path) -> None:
     assert (shared / "vis-network.min.js").is_file()
     links = {"model/llama-2": tmp_path / "deep" / "entities" / entity_page_name("model/llama-2")}
     data = page_data(write_overview(g, tmp_path / "deep" / "g.html", links=links).read_text())
-    assert data["info"]["model/llama-2"]["href"] == "entities/model-llama-2.html"
-    assert "href" not in data["info"]["dataset/mmlu"]
+    # a page in the entity pages' folder: pages + entity_page_name(node)
+    assert data["info"]["model/llama-2"]["l"] == 1 and data["pages"] == "entities/"
+    assert "l" not in data["info"]["dataset/mmlu"]
+    links["dataset/mmlu"] = tmp_path / "elsewhere.html"  # not in that folder: its own href
+    data = page_data(write_overview(g, tmp_path / "deep" / "g.html", links=links).read_text())
+    assert data["info"]["dataset/mmlu"]["href"] == "../elsewhere.html"
     assert html.count("../../assets/js%20lib/") == 4
 
 
@@ -288,14 +339,15 @@ def test_overview_keeps_strongest_links(tmp_path: Path) -> None:
         _entity(g, "method", name, name.upper(), [], ["p1", "p2", "p3"])
     _relation(g, "method/m5", "method/m6", "variant_of", {"p1": "M5 is an M6."})
     data = page_data(write_overview(g, tmp_path / "g.html").read_text(encoding="utf-8"))
-    edges = [(e["from"], e["to"], e["relation"]) for e in data["edges"]]
+    edges = [(u, v, r) for u, v, r, _ in links_of(data)]
     # 21 co-mentioned pairs, one of them related: each method keeps its 3 strongest links
     assert ("method/m5", "method/m6", "variant_of") in edges
     assert ("method/m5", "method/m6", "co_mentioned") not in edges
     assert len(edges) < 21
     degree = {n: sum(n in e[:2] for e in edges) for n in (f"method/{m}" for m in names)}
     assert min(degree.values()) >= 3
-    assert "mentioned together in 3 papers" in data["edges"][0]["title"]
+    first = links_of(data)[0]
+    assert first[2] == "co_mentioned" and first[3]["n"] == 3
 
 
 def test_paper_view(tmp_path: Path) -> None:
@@ -308,11 +360,77 @@ def test_paper_view(tmp_path: Path) -> None:
         "paper/p4",
         "task/question-answering",
     ]
-    rels = {(e["from"], e["to"], e["relation"]) for e in data["edges"]}
+    rels = {(u, v, r) for u, v, r, _ in links_of(data)}
     assert ("method/lora", "task/question-answering", "applied_to") in rels
     assert ("paper/p4", "method/bert", "mentions") in rels
     assert "<h1>Line separator paper</h1>" in html  # white space collapsed
     assert "wei\\u2028rd.txt" in html  # U+2028 escaped inside the JSON
+
+
+def test_type_view(tmp_path: Path) -> None:
+    g = small_graph()
+    html = check_page(write_type_view(g, "method", tmp_path / "types" / "m.html"), "lib")
+    data = page_data(html)
+    ids = {n["id"] for n in data["nodes"]}
+    # the methods and what their relations lead to
+    assert {"method/lora", "method/bert", "task/question-answering"} <= ids
+    rels = {(u, v, r) for u, v, r, _ in links_of(data)}
+    assert rels == {
+        ("method/lora", "task/question-answering", "applied_to"),
+        ("method/bert", "task/question-answering", "applied_to"),
+    }
+    assert "<h1>Methods and what they are linked to</h1>" in html
+    small = write_type_view(g, "model", tmp_path / "t.html", max_nodes=2).read_text()
+    assert len(page_data(small)["nodes"]) == 2
+    with pytest.raises(ValueError):
+        write_type_view(g, "paper", tmp_path / "x.html")
+
+
+def test_long_sentence_cut_around_the_entity(tmp_path: Path) -> None:
+    g = small_graph()
+    long = "Words " * 80 + "then LLaMA-2 appears here and more " + "filler " * 40
+    g.edges["paper/p3", "model/llama-2", "mentions"]["evidence"][0]["sentence"] = long
+    data = page_data(write_entity_view(g, "model/llama-2", tmp_path / "e.html").read_text())
+    cut = [s for s in data["S"] if "LLaMA-2 appears" in s]
+    assert cut and cut[0].startswith("\u2026") and cut[0].endswith("\u2026")
+    assert len(cut[0]) <= 180
+
+
+def test_site(tmp_path: Path) -> None:
+    g = small_graph()
+    pages = write_site(g, tmp_path / "site")
+    rel = sorted(p.relative_to(tmp_path / "site").as_posix() for p in pages)
+    with_two = [n for n, d in g.nodes(data=True) if d["kind"] != "paper" and d["papers"] >= 2]
+    assert rel == sorted(
+        ["index.html", "graph.html"]
+        + [f"types/{k}.html" for k in LABELS]
+        + [f"entities/{entity_page_name(n)}" for n in with_two]
+    )
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', index)
+    for href in hrefs:
+        assert (tmp_path / "site" / urllib.parse.unquote(href)).is_file(), href
+    assert "entities/model-llama-2.html" in hrefs and "entities/method-bert.html" not in hrefs
+    assert '<a href="entities/model-llama-2.html">LLaMA-2</a>' in index
+    assert "<script>alert" not in index
+    page = tmp_path / "site" / "entities" / "model-llama-2.html"
+    html = check_page(page, "../lib")
+    nav = re.findall(r"<nav>(.*?)</nav>", html)[0]
+    assert '<a href="../index.html">Index</a>' in nav and 'href="../types/task.html"' in nav
+    data = page_data(html)
+    assert data["pages"] == "" and data["info"]["dataset/mmlu"]["l"] == 1
+    assert data["P"] is None and '<script src="../lib/papers.js"></script>' in html
+    table = (tmp_path / "site" / "lib" / "papers.js").read_text(encoding="utf-8")
+    assert table.startswith("window.kgPapers = [[") and "<script>" not in table
+    rows = json.loads(table.removeprefix("window.kgPapers = ").removesuffix(";\n"))
+    assert [r[0] for r in rows] == ["p1", "p2", "p3", "p4"]
+    assert rows[0][1] == f"Llama goes big {EVIL}"
+    assert "l" not in data["info"]["model/llama"]  # one paper: no page
+    overview = page_data((tmp_path / "site" / "graph.html").read_text(encoding="utf-8"))
+    assert overview["pages"] == "entities/"
+    again = write_site(g, tmp_path / "again")
+    for a, b in zip(pages, again, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a
 
 
 def test_bundled_overview(bundled, tmp_path: Path) -> None:
@@ -325,12 +443,11 @@ def test_bundled_overview(bundled, tmp_path: Path) -> None:
     ids = {n["id"] for n in data["nodes"]}
     assert len(ids) == 150 and ids <= set(entities)
     assert f"Showing 150 of {len(entities)} entities" in html
-    assert {n["group"] for n in data["nodes"]} == set(LABELS)
-    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+    assert {data["info"][n]["kind"] for n in ids} == set(LABELS)
     assert 100 <= len(data["edges"]) <= 150 * 3  # each entity fills at most 3 link slots
     llm = find_entity(g, "large language models")
     assert llm in ids  # the most mentioned entity is always shown
-    assert len(out.read_bytes()) < 600_000
+    assert len(out.read_bytes()) < 300_000
 
 
 def test_bundled_entity_view(bundled, tmp_path: Path) -> None:
@@ -342,10 +459,26 @@ def test_bundled_entity_view(bundled, tmp_path: Path) -> None:
     html = check_page(write_entity_view(g, node, path), "../lib")
     data = page_data(html)
     ids = {n["id"] for n in data["nodes"]}
-    assert node in ids and len(ids) == 150 and data["focus"] == node
+    assert node in ids and len(ids) == 30 and data["focus"] == node
     papers = {n for n in ids if n.startswith("paper/")}
-    assert len(papers) >= 50
+    assert len(papers) >= 10
     assert all(g.has_edge(p, node, "mentions") for p in papers)
-    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
-    assert "Showing 150 of " in html
-    assert len(path.read_bytes()) < 600_000
+    assert "Showing 30 of " in html
+    assert len(data["info"][node]["ev"]) == 12  # papers listed with their sentences
+    assert data["info"][node]["more"] == g.nodes[node]["papers"] - 12
+    assert len(path.read_bytes()) < 30_000
+
+
+def test_bundled_site_size(bundled, bundled_exports: Path) -> None:
+    g = bundled.nx
+    with_two = [n for n, d in g.nodes(data=True) if d["kind"] in LABELS and d["papers"] >= 2]
+    pages = sorted((bundled_exports / "entities").glob("*.html"))
+    assert len(pages) == len(with_two) > 200
+    sizes = [p.stat().st_size for p in pages]
+    assert max(sizes) < 30_000 and sum(sizes) / len(sizes) < 15_000
+    site = [bundled_exports / "index.html", bundled_exports / "graph.html"]
+    site += [*bundled_exports.glob("types/*.html"), *pages, *bundled_exports.glob("lib/*")]
+    assert sum(p.stat().st_size for p in site) < 6_000_000
+    index = (bundled_exports / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"]+)"', index):
+        assert (bundled_exports / urllib.parse.unquote(href)).is_file(), href

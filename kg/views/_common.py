@@ -29,8 +29,15 @@ STATIC_DIR: Path = Path(__file__).resolve().parent.parent / "static"
 PAPER_EDGES = frozenset({"mentions", "proposes"})
 MIN_COMENTION = 2  # overview: co-mention edges need at least this many shared papers
 LINKS_PER_NODE = 3  # overview: links each entity keeps (relations first, then co-mentions)
-MAX_TEXT = 300  # longest evidence sentence / abstract excerpt in a tooltip
-SEED = 20240402  # vis-network layout.randomSeed: same graph, same picture
+MAX_TEXT = 180  # longest evidence sentence kept on a page
+SEED = 20240402  # seed of the precomputed (NetworkX) layout: same graph, same picture
+OVERVIEW_NODES = 150  # entities drawn on the overview
+TYPE_NODES = 120  # nodes drawn on a type view
+ENTITY_NODES = 30  # nodes drawn on an entity page
+SITE_MIN_PAPERS = 2  # entities in at least this many papers get their own page
+EVIDENCE = 3  # papers (title + sentence) listed per node in the details panel
+CENTER_EVIDENCE = 12  # ... for the entity an entity page is about
+EDGE_EVIDENCE = 2  # evidence sentences kept per link
 
 
 def _norm(s: str) -> str:

@@ -1,23 +1,25 @@
-"""The HTML page: Jinja template, safe JSON, shared scripts and atomic writes."""
+"""The HTML page of a view: Jinja template, safe JSON, shared scripts and atomic writes."""
 
 from __future__ import annotations
 
 import filecmp
+import functools
 import html
 import json
 import os
 import urllib.parse
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from pyvis.network import Network
 
 from kg.exports import atomic_write
-from kg.views._common import KINDS, PALETTE, STATIC_DIR, _norm
+from kg.views._common import KINDS, PALETTE, STATIC_DIR
+from kg.views._items import _Page
+from kg.views._lookup import entity_page_name
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -33,54 +35,48 @@ form-action 'none'">
 <link rel="stylesheet" href="{{ lib }}/kg-views.css">
 <script src="{{ lib }}/vis-network.min.js"></script>
 <script src="{{ lib }}/kg-views.js"></script>
+{%- if shared %}
+<script src="{{ lib }}/papers.js"></script>
+{%- endif %}
 </head>
 <body>
 <header>
+{%- if nav %}
+<nav>{% for n in nav %}{% if not loop.first %} \u00b7 {% endif %}<a href="{{ n.href }}">\
+{{ n.text }}</a>{% endfor %}</nav>
+{%- endif %}
 <h1>{{ heading }}</h1>
 <p class="kg-note" id="kg-note">{{ note }}</p>
 <form id="kg-search-form" role="search" onsubmit="return false;">
 <label for="kg-search">Find a node</label>
 <input id="kg-search" type="search" list="kg-names" placeholder="name or alias" \
 autocomplete="off">
-<datalist id="kg-names">
-{%- for o in choices %}
-<option value="{{ o.value }}">{{ o.kind }}</option>
-{%- endfor %}
-</datalist>
+<datalist id="kg-names"></datalist>
 <button type="button" id="kg-fit">Fit</button>
+{%- if max_support > 1 %}
+<label for="kg-min">Hide links in fewer than</label>
+<input id="kg-min" type="number" min="1" max="{{ max_support }}" value="1"> papers
+{%- endif %}
 <span id="kg-status" role="status"></span>
 </form>
 </header>
 <main>
 <aside>
-<fieldset id="kg-legend"><legend>Types (tick to show)</legend>
-{%- for k in legend %}
-<label><input type="checkbox" data-kind="{{ k.kind }}" checked{% if not k.count %} disabled\
-{% endif %}><span class="kg-swatch" style="background:{{ k.color }}"></span>{{ k.kind }} \
-<span class="kg-count">({{ k.count }})</span></label>
-{%- endfor %}
-</fieldset>
+<fieldset id="kg-legend"><legend>Types (tick to show)</legend></fieldset>
 <ul class="kg-edges">
 {%- for e in edge_legend %}
 <li><span class="kg-line {{ e.css }}"></span>{{ e.text }}</li>
 {%- endfor %}
 </ul>
-<section id="kg-info" aria-live="polite"><p class="kg-hint">Click a node to see details; \
-hover for a summary{% if links %}; double-click to open its page{% endif %}.</p></section>
+<section id="kg-info" aria-live="polite"><p class="kg-hint">Click a node to highlight its \
+neighbours and see its details; hover for a summary{% if links %}; double-click to open its \
+page{% endif %}.</p></section>
 </aside>
 <div id="mynetwork"></div>
 </main>
 <script type="application/json" id="kg-data">{{ data }}</script>
 <script>
-var data = JSON.parse(document.getElementById("kg-data").textContent);
-var nodes = new vis.DataSet(data.nodes);
-var edges = new vis.DataSet(data.edges);
-var container = document.getElementById("mynetwork");
-var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-network.once("stabilizationIterationsDone", function () {
-  network.setOptions({physics: false});
-});
-kgViews.init(network, nodes, edges, data);
+var network = kgViews.init(JSON.parse(document.getElementById("kg-data").textContent)).network;
 </script>
 </body>
 </html>
@@ -88,10 +84,12 @@ kgViews.init(network, nodes, edges, data);
 
 
 def _write_page(
-    net: Network,
+    page: _Page,
+    positions: Mapping[str, tuple[int, int]],
     path: Path,
     lib_dir: Path | None,
     links: Mapping[str, Path] | None,
+    nav: Sequence[tuple[str, Path]] = (),
     *,
     title: str,
     heading: str,
@@ -99,54 +97,60 @@ def _write_page(
     edge_legend: list[tuple[str, str]],
     focus: str | None,
 ) -> Path:
-    """Render the page for ``net``, copy the scripts to ``lib_dir`` and write atomically."""
+    """Render ``page``, copy the scripts to ``lib_dir`` and write ``path`` atomically."""
     page_dir = Path(os.path.abspath(path.parent))
     lib = Path(os.path.abspath(lib_dir)) if lib_dir is not None else page_dir / "lib"
-    nodes, edges, _, _, _, options = net.get_network_data()
-    nodes = sorted(nodes, key=lambda x: x["id"])
-    info = {x["id"]: x.pop("kg") for x in nodes}
-    for x in nodes:
-        if links and x["id"] in links:
-            info[x["id"]]["href"] = _href(page_dir, Path(os.path.abspath(links[x["id"]])))
-    edges = sorted(edges, key=lambda e: (e["from"], e["to"], e.get("relation", "")))
-    for i, e in enumerate(edges):
-        e["id"] = f"e{i}"
-    counts = Counter(x["group"] for x in nodes)
-    names = Counter(_norm(i["name"]) for i in info.values())
-    choices = sorted(
-        {
-            (i["name"] if names[_norm(i["name"])] == 1 else f"{i['name']} ({i['kind']})", i["kind"])
-            for i in info.values()
-        }
-    )
-    for i in info.values():
-        if names[_norm(i["name"])] > 1:
-            i["search"] = [f"{i['name']} ({i['kind']})"]
+    nodes, edges, rels = page.items(positions)
+    pages: str | None = None
+    for node in nodes:
+        n = node.get("id")
+        if links and n in links:
+            href = _href(page_dir, Path(os.path.abspath(links[n])))
+            name = entity_page_name(n)
+            folder = href[: -len(name)] if href.endswith(name) else None
+            if pages is None and folder is not None and folder in ("", folder.rstrip("/") + "/"):
+                pages = folder  # the folder of the entity pages, relative to this page
+            if pages is not None and href == pages + name:
+                node["l"] = 1  # its page is pages + entity_page_name(n)
+            else:
+                node["href"] = href
+    counts = Counter(node["id"].partition("/")[0] if "id" in node else "paper" for node in nodes)
+    supports = [e[3] for e in edges if rels[e[2]] not in ("mentions", "proposes")]
     data = {
+        "S": page.strings,
+        "P": page.papers if page.shared is None else None,  # None: lib/papers.js
         "nodes": nodes,
         "edges": edges,
-        "info": info,
-        "options": json.loads(options),
+        "R": rels,
         "focus": focus,
+        "pages": pages,
+        "kinds": [[k, PALETTE[k], counts.get(k, 0)] for k in KINDS],
     }
     # every {{ value }} goes through html.escape, except the JSON escaped above
-    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, finalize=_escape)
-    page = env.from_string(TEMPLATE).render(
+    html_text = _template(TEMPLATE).render(
         title=" ".join(title.split()),
         heading=" ".join(heading.split()),
         note=" ".join(note.split()),
         lib=_href(page_dir, lib),
-        choices=[{"value": v, "kind": k} for v, k in choices],
-        legend=[{"kind": k, "color": PALETTE[k], "count": counts.get(k, 0)} for k in KINDS],
+        nav=[{"text": t, "href": _href(page_dir, Path(os.path.abspath(p)))} for t, p in nav],
         edge_legend=[{"css": c, "text": t} for c, t in edge_legend],
+        max_support=max(supports, default=1),
         links=bool(links),
+        shared=page.shared is not None,
         data=Markup(_script_json(data)),
         pyvis_version=_pyvis_version(),
     )
     _copy_static(lib)
-    data = page.encode("utf-8", errors="replace")
-    atomic_write(path, lambda handle: handle.write(data), binary=True)
+    raw = html_text.encode("utf-8", errors="replace")
+    atomic_write(path, lambda handle: handle.write(raw), binary=True)
     return path
+
+
+@functools.cache
+def _template(text: str) -> jinja2.Template:
+    """The compiled Jinja template of ``text``; ``{{ value }}`` is HTML-escaped."""
+    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, finalize=_escape)
+    return env.from_string(text)
 
 
 def _escape(value: Any) -> str:

@@ -23,6 +23,35 @@ def _overview_nodes(g: nx.MultiDiGraph, max_nodes: int) -> tuple[list[str], int]
     return sorted(ranked[: max(0, max_nodes)]), len(entities)
 
 
+def _type_nodes(g: nx.MultiDiGraph, kind: str, max_nodes: int) -> tuple[list[str], int]:
+    """Entities of ``kind`` in most papers and the entities they are most related to.
+
+    Up to two thirds of ``max_nodes`` go to entities of ``kind`` (most papers first),
+    the rest to the other ends of their relations (most supporting papers first);
+    slots one side cannot fill go to the other. Returns the sorted nodes and the
+    number of entities of ``kind``.
+    """
+    own = [n for n, d in g.nodes(data=True) if d.get("kind") == kind]
+    own.sort(key=lambda n: (-_papers(g, n), n))
+    budget = max(1, max_nodes)
+    first = own[: max(1, budget * 2 // 3)]
+    chosen = set(first)
+    support: Counter[str] = Counter()
+    for n in first:
+        for u, v, key, d in (
+            *g.in_edges(n, keys=True, data=True),
+            *g.out_edges(n, keys=True, data=True),
+        ):
+            other = v if u == n else u
+            if key not in PAPER_EDGES and other not in chosen:
+                support[other] += int(d.get("support", 0))
+    partners = sorted(support, key=lambda n: (-support[n], -_papers(g, n), n))
+    partners = [p for p in partners if g.nodes[p].get("kind") != kind]
+    extra = partners[: budget - len(first)]
+    shown = own[: budget - len(extra)] + extra
+    return sorted(shown), len(own)
+
+
 def _neighbourhood(g: nx.MultiDiGraph, node: str, max_nodes: int) -> tuple[list[str], int]:
     """Nodes shown around ``node`` (itself first) and the size of the whole neighbourhood."""
     budget = max_nodes - 1
