@@ -1,4 +1,4 @@
-# Quick start:  make run   (install, then build the bundled corpus into exports/)
+# Quick start:  make run   (install, build the bundled corpus into exports/, report in exports/report/)
 #               make test  (install, then lint, format check and the whole test suite)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: install
 	$(BIN)/kg build
+	$(BIN)/kg analyze exports -o exports/report
 
 test: install
 	$(BIN)/ruff check .

@@ -4,7 +4,8 @@
 >>> result = kg.build()                      # the bundled corpus  # doctest: +SKIP
 >>> result.nx.number_of_nodes(), len(result.rdf)                   # doctest: +SKIP
 
-``build`` and ``load`` are imported on first use, so ``import kg`` stays light.
+``build``, ``load`` and ``analysis`` (graph analyses: ``docs/analysis.md``) are imported
+on first use, so ``import kg`` stays light.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["KnowledgeGraph", "build", "load", "write_build"]
+__all__ = ["KnowledgeGraph", "analysis", "build", "load", "write_build"]
 
 if TYPE_CHECKING:
+    from kg import analysis
     from kg.exports import load_graph as load
     from kg.pipeline import KnowledgeGraph, build, write_build
 
@@ -28,4 +30,8 @@ def __getattr__(name: str) -> Any:
         from kg.exports import load_graph
 
         return load_graph
+    if name == "analysis":
+        import importlib
+
+        return importlib.import_module("kg.analysis")
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

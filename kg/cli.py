@@ -52,8 +52,15 @@ def main() -> None:
 )
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Prefix of IRIs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    help="Also load the graph into a persistent Oxigraph store folder (for kg query/serve).",
+)
 @_one_line_errors
-def build(inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool) -> None:
+def build(
+    inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool, store: Path | None
+) -> None:
     """Build the graph from INPUTS (default: the bundled corpus) and write exports."""
     from kg.pipeline import build as build_graph
     from kg.pipeline import write_build
@@ -72,6 +79,10 @@ def build(inputs: tuple[Path, ...], output: Path, base_iri: str, quiet: bool) ->
                 lambda done, total: bar.update(task, completed=done, total=total),
             )
     files = write_build(kg, output)
+    if store is not None:
+        from kg.store import write_store
+
+        write_store(output / "graph.ttl", store)
     if not quiet:
         _summary(kg, output, files, time.perf_counter() - start)
 
@@ -137,6 +148,19 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     help="A .ttl file or a build folder.",
 )
 @click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    help="Query this Oxigraph store folder (kg build --store) instead of --graph.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Fill the query's VALUES ?NAME { default } clause (repeat for more values).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
@@ -144,11 +168,85 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
     show_default=True,
 )
 @_one_line_errors
-def query(query_text: str, graph_path: Path, fmt: str) -> None:
+def query(
+    query_text: str, graph_path: Path, store: Path | None, params: tuple[str, ...], fmt: str
+) -> None:
     """Run a SPARQL query (a .rq file or the query text) on a built graph."""
+    from kg.params import parse_params
     from kg.query import format_result, run_query
 
-    click.echo(format_result(run_query(query_text, graph_path), fmt), nl=False)
+    result = run_query(query_text, graph_path, parse_params(params), store=store)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    help="A .ttl file or a build folder (default: exports/), loaded into a temporary store.",
+)
+@click.option("--store", type=click.Path(path_type=Path), help="An Oxigraph store folder.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", "timeout_s", type=float, help="Longest query time, in seconds.")
+@_one_line_errors
+def serve(
+    graph_path: Path | None, store: Path | None, host: str, port: int, timeout_s: float | None
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol (the Oxigraph server)."""
+    from kg.serve import Endpoint, serve_forever
+
+    if graph_path is None and store is None:
+        graph_path = Path("exports")
+    endpoint = Endpoint(graph_path, store, host, port, timeout_s)
+    sys.exit(serve_forever(endpoint, lambda line: click.echo(line)))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("exports"))
+@click.option("--limit", default=50, show_default=True, help="Most violations listed.")
+@_one_line_errors
+def validate(path: Path, limit: int) -> None:
+    """Check a built graph (.ttl file or build folder) against the kg SHACL shapes."""
+    from kg.validate import format_report
+    from kg.validate import validate as check
+
+    report = check(path)
+    click.echo(format_report(report, limit), nl=False)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["nt", "jsonld", "graphml", "gexf", "json", "csv"]),
+    help="N-Triples, JSON-LD, GraphML, GEXF (Gephi), node-link JSON or CSV tables.",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="A build folder.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (csv: a folder); default graph.<ext> in the build folder.",
+)
+@_one_line_errors
+def export(fmt: str, graph_path: Path, output: Path | None) -> None:
+    """Write a built graph in another format."""
+    from kg.exports import export as write
+
+    for path in write(graph_path, fmt, output):
+        click.echo(str(path))
 
 
 @main.command()
@@ -176,6 +274,40 @@ def view(entity: str, graph_path: Path, output: Path | None) -> None:
     folder = graph_path if graph_path.is_dir() else graph_path.parent
     path = output or folder / "entities" / entity_page_name(node)
     click.echo(str(write_entity_view(graph, node, path)))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("exports"))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Report folder [default: PATH/report]."
+)
+@click.option("-n", "--top", default=10, show_default=True, help="Rows per table and chart.")
+@_one_line_errors
+def analyze(path: Path, output: Path | None, top: int) -> None:
+    """Write a Markdown report with charts on the graph built in PATH (default: exports/)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.exports import load_graph
+    from kg.report import analyse, summary_rows, write_report
+
+    graph = load_graph(path)
+    folder = output or (path if path.is_dir() else path.parent) / "report"
+    data = analyse(graph, top)
+    files = write_report(graph, folder, top, data)
+    table = Table(box=None, pad_edge=False)
+    table.add_column("kind")
+    table.add_column("entities", justify="right")
+    table.add_column("most central (papers)")
+    for row in summary_rows(data):
+        table.add_row(row["kind"], _n(row["entities"]), row["top"])
+    console = Console()
+    console.print(f"kg analyze: {data['papers']:,} papers")
+    console.print(table)
+    communities = data["communities"]
+    if communities:
+        console.print(f"communities: {len(communities)}, largest: {communities[0]['name']}")
+    console.print(f"wrote: {files[0]} (+{len(files) - 1} charts)")
 
 
 @main.command()

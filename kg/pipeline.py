@@ -16,7 +16,7 @@ import networkx as nx
 import rdflib
 
 from kg.errors import KgError
-from kg.exports import write_entities_csv, write_graphml, write_node_link
+from kg.exports import write_graphml, write_node_link, write_tables
 from kg.extract import extract
 from kg.graph import build_graph
 from kg.ingest import bundled_corpus, read_papers
@@ -25,7 +25,16 @@ from kg.resolve import resolve
 from kg.vocab import DEFAULT_BASE_IRI
 
 #: Files ``kg build`` writes into its output folder.
-BUILD_FILES = ("graph.ttl", "graph.html", "graph.graphml", "graph.json", "entities.csv")
+BUILD_FILES = (
+    "graph.ttl",
+    "index.html",
+    "graph.html",
+    "graph.graphml",
+    "graph.json",
+    "entities.csv",
+    "mentions.csv",
+    "relations.csv",
+)
 
 Progress = Callable[[int, int], None]
 
@@ -132,7 +141,7 @@ def write_build(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
         The files written, relative paths inside ``out_dir``.
     """
     from kg.rdf import write_turtle
-    from kg.views import write_overview
+    from kg.views import write_site
 
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -142,9 +151,9 @@ def write_build(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
             write_turtle(kg.rdf, staging / "graph.ttl")
             write_graphml(kg.nx, staging / "graph.graphml")
             write_node_link(kg.nx, staging / "graph.json")
-            write_entities_csv(kg.nx, staging / "entities.csv")
+            write_tables(kg.nx, staging)  # entities.csv, mentions.csv, relations.csv
         with _timed(kg.timings, "views"):
-            write_overview(kg.nx, staging / "graph.html")
+            write_site(kg.nx, staging)  # index.html, graph.html, types/, entities/, lib/
         out.mkdir(exist_ok=True)
         written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for folder in sorted({p.parts[0] for p in written if len(p.parts) > 1}):
