@@ -19,15 +19,11 @@ from kg.records import Paper  # noqa: E402
 
 def all_records() -> list[Paper]:
     """Every title/abstract pair of the bundled pages (407), without de-duplication."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from score_silver import read_pages  # noqa: PLC0415
+    from kg.ingest import read_papers  # noqa: PLC0415
 
-    papers = read_pages()
-    by_title = {p.title: p for p in papers}
     records = []
     for path in sorted((ROOT / "corpus").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        records += [p for t, p in by_title.items() if t in text]
+        records += read_papers([path])
     return records
 
 

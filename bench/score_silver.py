@@ -1,18 +1,19 @@
-"""Score the extractor against the silver annotations (typed exact micro P/R/F1).
+"""Score the extractor against annotations (typed exact document-level micro P/R/F1).
 
-Usage: ``python bench/score_silver.py [--silver PATH] [--errors N] [--label LABEL]``
+Usage: ``python bench/score_silver.py [--split dev-tune] [--errors N] [--label LABEL]``
 
-Per paper, predicted entities are the set of ``(label, normalised long form or text)``;
-a predicted entity is correct when it equals the normalised text or an alias of a silver
-entity with the same label. Normalising lowercases, drops leading articles, unifies hyphens
-and spaces and singularises the last word. Held-out papers are never read (silver lacks them).
+Splits are those of :mod:`kg.splits` (``train``, ``dev-tune``; ``dev-heldout`` is for the final
+report only). ``dev-tune`` uses the corrected ``data/dev/tune.jsonl`` when it exists. Per paper,
+predicted entities are the set of ``(label, normalised long form or text)``; a prediction is
+correct when it equals the normalised text or an alias of a gold entity with the same label.
+With ``--official`` it scores with ``kg.evaluate`` instead (one-to-one matching, canonical
+names from ``kg.resolve``) on ``data/dev/tune.jsonl`` or ``data/dev/heldout.jsonl``.
+Held-out papers are never read.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,119 +21,74 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.gazetteer import singularize  # noqa: E402
 from kg.records import LABELS, Paper  # noqa: E402
-
-SILVER = ROOT.parent / "shared" / "annotation" / "silver" / "silver.jsonl"
-HELDOUT = ROOT.parent / "shared" / "annotation" / "heldout-titles.txt"
+from kg.train import corpus_papers, labelled_papers, norm  # noqa: E402
 
 
-def read_pages(corpus: Path = ROOT / "corpus") -> list[Paper]:
-    """Read the bundled trending-papers pages (uses ``kg.ingest`` when it exists)."""
-    try:
-        from kg.ingest import read_papers
-
-        return list(read_papers([corpus]))
-    except Exception:  # noqa: BLE001 - fall back to a tiny parser
-        pass
-    papers: list[Paper] = []
-    for path in sorted(corpus.glob("*.txt")):
-        paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-        i = next(k for k, p in enumerate(paras) if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", p)) + 1
-        for k in range(i, len(paras) - 1, 2):
-            title, abstract = paras[k], paras[k + 1]
-            pid = re.sub(r"[^a-z0-9]+", "-", title.lower())[:60]
-            papers.append(Paper(pid, title, abstract, path.name, k))
-    return papers
+def read_pages() -> list[Paper]:
+    """Bundled corpus papers (held-out titles excluded)."""
+    return list(corpus_papers().values())
 
 
-def norm(text: str) -> str:
-    """Normalise an entity text for comparison."""
-    text = text.lower().strip()
-    text = re.sub(r"^(the|a|an|our)\s+", "", text)
-    text = re.sub(r"[\s\-_]+", " ", text)
-    words = text.split()
-    if words:
-        words[-1] = singularize(words[-1])
-    return " ".join(words)
-
-
-def load_silver(path: Path = SILVER) -> dict[str, dict]:
-    """Silver records keyed by normalised title."""
-    out = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            rec = json.loads(line)
-            out[" ".join(rec["title"].lower().split())] = rec
-    return out
-
-
-def score(
-    errors: int = 0, only: str | None = None, terms: int = 0, silver_path: Path = SILVER
-) -> dict:
-    """Run the extractor on silver papers and print/return per-label P/R/F1."""
-    from kg.extract import extract
-
-    silver = load_silver(silver_path)
-    heldout = {" ".join(t.lower().split()) for t in HELDOUT.read_text().splitlines() if t.strip()}
-    papers, seen = [], set()
-    for p in read_pages():
-        key = " ".join(p.title.lower().split())
-        if key in silver and key not in heldout and key not in seen:
-            seen.add(key)
-            papers.append(p)
+def compare(pairs: list[tuple[Paper, dict]], mentions) -> tuple[Counter, ...]:  # noqa: ANN001
+    """Per-label tp/fp/fn counters and per-entity fp/fn/tp counters."""
     by_paper: dict[str, list] = {}
-    for m in extract(papers):
+    for m in mentions:
         by_paper.setdefault(m.paper_id, []).append(m)
     tp, fp, fn = Counter(), Counter(), Counter()
     fps, fns, tps = Counter(), Counter(), Counter()
-    for p in papers:
-        rec = silver[" ".join(p.title.lower().split())]
+    for p, rec in pairs:
         gold = {
-            (lab, norm(e["text"])): {norm(e["text"]), *map(norm, e["aliases"])}
+            (lab, norm(e["text"])): {norm(e["text"]), *map(norm, e.get("aliases", []))}
             for lab in LABELS
-            for e in rec[lab]
+            for e in rec.get(lab, [])
         }
-        pred = {(m.label, norm(m.long_form or m.text)) for m in by_paper.get(p.id, [])}
-        pred_alias = {}
+        pred_alias: dict[tuple[str, str], set[str]] = {}
         for m in by_paper.get(p.id, []):
-            pred_alias.setdefault((m.label, norm(m.long_form or m.text)), set()).add(norm(m.text))
-        matched_gold = set()
-        for lab, text in pred:
-            hit = [
-                g
-                for g, forms in gold.items()
-                if g[0] == lab and (text in forms or pred_alias[(lab, text)] & forms)
-            ]
+            key = (m.label, norm(m.long_form or m.text))
+            pred_alias.setdefault(key, set()).add(norm(m.text))
+        matched = set()
+        for (lab, text), aliases in pred_alias.items():
+            hit = [g for g, forms in gold.items() if g[0] == lab and ({text} | aliases) & forms]
             if hit:
                 tps[(lab, text)] += 1
                 tp[lab] += 1
-                matched_gold.update(hit)
+                matched.update(hit)
             else:
                 fp[lab] += 1
                 fps[(lab, text)] += 1
         for g in gold:
-            if g not in matched_gold:
+            if g not in matched:
                 fn[g[0]] += 1
                 fns[g] += 1
+    return tp, fp, fn, fps, fns, tps
+
+
+def table(tp: Counter, fp: Counter, fn: Counter, out=print) -> dict:  # noqa: ANN001
+    """Print and return per-label (P, R, F1)."""
     result = {}
-    print(f"{'label':8} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}")
+    out(f"{'label':8} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}")
     for lab in (*LABELS, "ALL"):
         t = sum(tp.values()) if lab == "ALL" else tp[lab]
         f_p = sum(fp.values()) if lab == "ALL" else fp[lab]
         f_n = sum(fn.values()) if lab == "ALL" else fn[lab]
         prec = t / (t + f_p) if t + f_p else 0.0
-        rec_ = (t + 0.0) / (t + f_n) if t + f_n else 0.0
-        # recall counts gold entities matched (several predictions may hit one entity)
-        f1 = 2 * prec * rec_ / (prec + rec_) if prec + rec_ else 0.0
-        result[lab] = (prec, rec_, f1)
-        print(f"{lab:8} {prec:6.3f} {rec_:6.3f} {f1:6.3f} {t + f_p:5d} {t + f_n:5d}")
-    print(f"papers: {len(papers)}")
-    if terms:
-        print("\n== LOW-PRECISION TERMS (fp, tp)")
-        low = [(fps[k], tps[k], k) for k in fps if fps[k] >= 2 * tps[k] and fps[k] >= 3]
-        for f, t, (lab, text) in sorted(low, reverse=True)[:terms]:
-            print(f"{f:3d} {t:3d} {lab:8} {text}")
+        rec = t / (t + f_n) if t + f_n else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        result[lab] = (prec, rec, f1)
+        out(f"{lab:8} {prec:6.3f} {rec:6.3f} {f1:6.3f} {t + f_p:5d} {t + f_n:5d}")
+    return result
+
+
+def score(split: str = "dev-tune", errors: int = 0, only: str | None = None, nlp=None) -> dict:  # noqa: ANN001
+    """Run the extractor on the papers of ``split`` and print/return per-label P/R/F1."""
+    from kg.extract import extract
+
+    pairs = labelled_papers(split)
+    mentions = extract([p for p, _ in pairs], nlp)
+    tp, fp, fn, fps, fns, _tps = compare(pairs, mentions)
+    result = table(tp, fp, fn)
+    print(f"papers: {len(pairs)} ({split})")
     if errors:
         for name, counter in (("FALSE POSITIVES", fps), ("FALSE NEGATIVES", fns)):
             print(f"\n== {name}")
@@ -142,10 +98,32 @@ def score(
     return result
 
 
+def official(split: str = "dev-tune") -> dict:
+    """Exact typed per-label scores from ``kg.evaluate`` on the corrected dev files."""
+    from kg.evaluate import evaluate_files
+
+    name = {"dev-tune": "tune.jsonl", "dev-heldout": "heldout.jsonl"}[split]
+    report = evaluate_files(ROOT / "data" / "dev" / name)
+    rows = report.scores["exact typed"]
+    print(
+        f"{'label':8} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}   (kg.evaluate, {split})"
+    )
+    for lab in (*LABELS, "micro"):
+        r = rows[lab]
+        print(
+            f"{lab:8} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {r.predicted:5d} {r.gold:5d}"
+        )
+    return rows
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", default="dev-tune")
     parser.add_argument("--errors", type=int, default=0)
     parser.add_argument("--label", default=None)
-    parser.add_argument("--terms", type=int, default=0)
+    parser.add_argument("--official", action="store_true")
     args = parser.parse_args()
-    score(args.errors, args.label, args.terms)
+    if args.official:
+        official(args.split)
+    else:
+        score(args.split, args.errors, args.label)

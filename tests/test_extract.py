@@ -6,7 +6,9 @@ import pytest
 import spacy
 
 from kg.extract import extract, load_nlp
+from kg.gazetteer import DATA_DIR
 from kg.pipes.abbrev import best_long_form, find_abbreviations
+from kg.pipes.ner import NER_DIR
 from kg.pipes.sentences import sentence_starts
 from kg.records import LABELS, Paper
 
@@ -159,3 +161,123 @@ def test_components_in_fresh_pipeline(tmp_path):
 def test_deterministic(corpus):
     ps = list(corpus.values())[:20]
     assert extract(ps) == extract(ps)
+
+
+# -- learned lexicon, trained NER and their combination ------------------------------------------
+def test_lexicon_matcher_adds_and_drops(tmp_path):
+    from kg.pipes.lexicon import LexiconMatcher, norm_form, read_lexicon
+
+    nlp = spacy.blank("en")
+    lexicon = LexiconMatcher(nlp, min_rate=0.5, min_support=2)
+    lexicon.add_rows(
+        [
+            ("add", "method", "model merging", 0.9, 7),
+            ("add", "model", "SSM", 1.0, 6),
+            ("add", "task", "rare thing", 0.2, 9),  # below min_rate: not matched
+            ("drop", "metric", "data quality", 0.0, 4),
+        ]
+    )
+    doc = nlp("Model-merging of SSMs and ssm, rare thing.")
+    lexicon(doc)
+    found = {(s.text, s.label_, s.id_) for s in doc.spans["kg_candidates"]}
+    assert found == {("Model-merging", "method", "lex"), ("SSMs", "model", "lex")}
+    doc = nlp("High data quality matters.")
+    doc.spans["kg_candidates"] = [spacy.tokens.Span(doc, 1, 3, label="metric")]
+    lexicon(doc)
+    assert list(doc.spans["kg_candidates"]) == []
+    assert norm_form("The Pre-trained Models") == "pre trained model"
+    lexicon.to_disk(tmp_path)
+    other = LexiconMatcher(nlp).from_disk(tmp_path)
+    assert other.rows == lexicon.rows and other.dropped == {("metric", "data quality")}
+    rows = read_lexicon(DATA_DIR / "lexicon.tsv")
+    assert any(r[0] == "add" and r[2].lower() == "fine-tuning" for r in rows)
+
+
+def test_ner_model_loads_offline_from_package_data():
+    nlp = load_nlp()
+    assert (NER_DIR / "config.cfg").exists()
+    model = "ner" if "ner" in nlp.pipe_names else "tagger"
+    assert {"tok2vec", model, "kg_ner_candidates", "kg_lexicon"} <= set(nlp.pipe_names)
+    assert nlp.pipe_names.index(model) < nlp.pipe_names.index("kg_entity_resolver")
+    labels = {label.split("-")[-1] for label in nlp.get_pipe(model).labels} - {"O"}
+    assert labels == set(LABELS)
+    size = sum(f.stat().st_size for f in NER_DIR.rglob("*") if f.is_file())
+    assert size < 8_000_000
+    doc = nlp("We fine-tune BERT with LoRA for question answering.")
+    sources = {s.id_ for s in doc.spans["kg_candidates"]}
+    assert "ner" in sources and len(doc.ents) >= 2
+
+
+def test_combined_pipeline_on_real_papers(corpus):
+    ps = [corpus["PELA"], corpus["CrisisTransformers"], corpus["Beyond Self-Supervision"]]
+    ms = extract(ps)
+    found = by_text(ms)
+    for expected in [
+        ("CrisisTransformers", "model"),
+        ("RoBERTa", "model"),
+        ("text classification", "task"),
+        ("semantic search", "task"),
+        ("knowledge distillation", "method"),
+    ]:
+        assert expected in found
+    for m in ms:
+        text = next(p for p in ps if p.id == m.paper_id)
+        field = text.title if m.field == "title" else text.abstract
+        assert field[m.start : m.end] == m.text and m.label in LABELS
+
+
+def test_tags_to_spans():
+    from kg.pipes.ner import predicted_spans, tags_to_spans
+
+    doc = spacy.blank("en")("a b c d e")
+    for tok, tag in zip(doc, ["B-model", "I-model", "I-task", "O", "B-method"], strict=True):
+        tok.tag_ = tag
+    assert [(s.text, s.label_) for s in tags_to_spans(doc)] == [
+        ("a b", "model"),
+        ("c", "task"),
+        ("e", "method"),
+    ]
+    assert [s.text for s in predicted_spans(doc)] == ["a b", "c", "e"]
+
+
+def test_resolver_modes_and_label_vote():
+    from spacy.tokens import Span
+
+    from kg.pipes.resolver import EntityResolver, fill, vote_labels
+
+    nlp = spacy.blank("en")
+    doc = nlp("We use deep model merging here and model merging there.")
+    rule = Span(doc, 3, 5, label="method", span_id="gaz")  # "model merging"
+    ner = Span(doc, 2, 5, label="method", span_id="ner")  # "deep model merging"
+    assert [s.text for s in fill([rule], [ner])] == ["model merging"]
+    for mode, expected in (("fill", "model merging"), ("prefer", "deep model merging")):
+        doc.spans["kg_candidates"] = [rule, ner]
+        EntityResolver(ner_mode=mode)(doc)
+        assert doc.ents[0].text == expected
+    with pytest.raises(ValueError):
+        EntityResolver(ner_mode="bogus")
+    spans = [
+        Span(doc, 3, 5, label="method", span_id="gaz"),
+        Span(doc, 7, 9, label="task", span_id="ner"),
+    ]
+    assert [s.label_ for s in vote_labels(spans)] == ["method", "method"]
+
+
+def test_quality_metrics_need_a_cue():
+    from kg.pipes.qualities import quality_metrics
+
+    nlp = load_nlp()
+    doc = nlp.make_doc("Our method improves generalization. Stability is a concern in general.")
+    doc = nlp.get_pipe("kg_sentencizer")(doc)
+    assert [(s.text, s.label_) for s in quality_metrics(doc)] == [("generalization", "metric")]
+    found = by_text(extract([paper("It reduces inference latency at the cost of robustness.")]))
+    assert ("inference latency", "metric") in found or ("latency", "metric") in found
+    assert ("robustness", "metric") in found
+
+
+def test_trim_generic_heads():
+    text = "We apply the projected gradient descent algorithm to segmentation tasks."
+    ms = extract([paper(text)])
+    found = by_text(ms)
+    assert ("projected gradient descent", "method") in found
+    assert not any(m.text.endswith("algorithm") for m in ms)

@@ -1,13 +1,17 @@
 """spaCy pipeline components of the extraction stage.
 
 Importing this package registers the factories ``kg_sentencizer``, ``kg_gazetteer``,
-``kg_abbreviations`` and ``kg_entity_resolver`` with :class:`spacy.language.Language`, so they
-can be added to any pipeline with ``nlp.add_pipe("kg_gazetteer")``.
+``kg_lexicon``, ``kg_ner_candidates``, ``kg_abbreviations`` and ``kg_entity_resolver`` with
+:class:`spacy.language.Language`, so they can be added to any pipeline with
+``nlp.add_pipe("kg_gazetteer")``. The trained ``tok2vec`` + ``ner`` are added from
+``kg/data/ner`` by :func:`kg.pipes.ner.add_ner`.
 """
 
 from __future__ import annotations
 
 from kg.pipes.abbrev import AbbreviationDetector, find_abbreviations
+from kg.pipes.lexicon import LexiconMatcher
+from kg.pipes.ner import NerCandidates, add_ner
 from kg.pipes.resolver import EntityResolver
 from kg.pipes.ruler import CANDIDATES_KEY, GazetteerRuler
 from kg.pipes.sentences import KgSentencizer
@@ -16,7 +20,10 @@ __all__ = [
     "CANDIDATES_KEY",
     "AbbreviationDetector",
     "EntityResolver",
+    "LexiconMatcher",
+    "NerCandidates",
     "GazetteerRuler",
     "KgSentencizer",
+    "add_ner",
     "find_abbreviations",
 ]

@@ -4,11 +4,12 @@ propagate names to their other occurrences, and flag entities the paper proposes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import words
+from kg.gazetteer import singularize, words
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
 
@@ -22,12 +23,15 @@ ENTS_KEY = "kg"
 SOURCE_RANK = {
     "abbrev": 0,
     "gaz": 1,
+    "lex": 1,
     "title": 2,
     "family": 3,
     "cue": 4,
     "sized": 5,
     "compound": 6,
+    "quality": 6,
     "list": 7,
+    "ner": 8,
 }
 #: Phrases that are never entities on their own (lowercased, singular).
 GENERIC_WORDS = frozenset(
@@ -82,28 +86,64 @@ LABEL_CUES = {
 }
 
 
-@Language.factory("kg_entity_resolver", default_config={"spans_key": CANDIDATES_KEY})
-def make_resolver(nlp: Language, name: str, spans_key: str) -> EntityResolver:
+#: How NER candidates (span id ``ner``) combine with rule candidates: ``union`` (one pool,
+#: longest first), ``fill`` (rules first, the NER fills the gaps), ``prefer`` (NER first,
+#: rules fill the gaps).
+NER_MODES = ("union", "fill", "prefer")
+
+
+@Language.factory(
+    "kg_entity_resolver",
+    default_config={"spans_key": CANDIDATES_KEY, "ner_mode": "union", "rules_first": ["dataset"]},
+)
+def make_resolver(
+    nlp: Language, name: str, spans_key: str, ner_mode: str, rules_first: list[str]
+) -> EntityResolver:
     """Create an :class:`EntityResolver`."""
-    return EntityResolver(name=name, spans_key=spans_key)
+    return EntityResolver(name, spans_key, ner_mode, rules_first)
 
 
 class EntityResolver:
     """Turn ``doc.spans[spans_key]`` candidates into ``doc.spans["kg"]`` and ``doc.ents``."""
 
-    def __init__(self, name: str = "kg_entity_resolver", spans_key: str = CANDIDATES_KEY) -> None:
+    def __init__(
+        self,
+        name: str = "kg_entity_resolver",
+        spans_key: str = CANDIDATES_KEY,
+        ner_mode: str = "union",
+        rules_first: Iterable[str] = ("dataset",),
+    ) -> None:
+        if ner_mode not in NER_MODES:
+            raise ValueError(f"ner_mode must be one of {NER_MODES}, not {ner_mode!r}")
         self.name = name
         self.spans_key = spans_key
+        self.ner_mode = ner_mode
+        #: Labels whose rule candidates are taken before any other candidate.
+        self.rules_first = frozenset(rules_first)
 
     def __call__(self, doc: Doc) -> Doc:
         """Resolve the candidates of ``doc``."""
         cands = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         cands += title_name(doc, cands)
         cands += proposal_names(doc, cands)
-        chosen = select(c for c in cands if not is_generic(c))
+        cands = [c for c in cands if not is_generic(c)]
+        first = [c for c in cands if c.id_ != "ner" and c.label_ in self.rules_first]
+        first = select(first) if first else []
+        cands = [c for c in cands if c.id_ == "ner" or c.label_ not in self.rules_first]
+        ner = [c for c in cands if c.id_ == "ner"]
+        rules = [c for c in cands if c.id_ != "ner"]
+        if self.ner_mode == "fill":
+            chosen = fill(select(rules), ner)
+        elif self.ner_mode == "prefer":
+            chosen = fill(select(ner), rules)
+        else:
+            chosen = select(cands)
+        if first:
+            chosen = fill(first, chosen)
         chosen = select(chosen + propagate(doc, chosen))
         chosen = select(chosen + coordinated(doc, chosen))
-        self.set_annotations(doc, chosen)
+        chosen = [trim_head(span) for span in chosen]
+        self.set_annotations(doc, vote_labels(chosen))
         return doc
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
@@ -141,6 +181,73 @@ def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
             taken.update(range(span.start, span.end))
             out.append(span)
     return sorted(out, key=lambda s: s.start)
+
+
+#: Generic head nouns left out of entity spans (guideline refinement 3: "control task" ->
+#: "control"); in the train split annotators drop these heads 2-10 times more often than not.
+TRIM_HEADS: dict[str, frozenset[str]] = {
+    "method": frozenset(
+        words(
+            """method methods approach approaches technique techniques algorithm algorithms
+            paradigm paradigms strategy strategies procedure procedures process framework"""
+        )
+    ),
+    "task": frozenset(words("task tasks problem problems")),
+    "model": frozenset(words("architecture architectures")),
+}
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ed", "ent", "ant", "ary", "less", "ful", "ble")
+
+
+def trim_head(span: Span) -> Span:
+    """Drop a generic head noun ("projected gradient descent algorithm" -> "projected gradient
+    descent") unless what remains is adjective-like: one "-al"/"-ive"/... word or a hyphen
+    compound ("two-stage strategy")."""
+    heads = TRIM_HEADS.get(span.label_)
+    if not heads or len(span) < 2 or span[-1].lower_ not in heads:
+        return span
+    last = span[-2]
+    if not last.is_alpha and not any(c.isalnum() for c in last.text):
+        return span
+    if last.is_stop or (len(span) == 2 and last.lower_.endswith(_ADJECTIVE_ENDINGS)):
+        return span
+    if len(span) >= 3 and span[-3].text == "-":  # "one-stage strategy", "IO-aware algorithm"
+        return span
+    new = Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+    new._.kg_long_form = span._.kg_long_form
+    return new
+
+
+def _form(text: str) -> str:
+    words = re.sub(r"[\s\-_]+", " ", text.lower()).split()
+    return " ".join([*words[:-1], singularize(words[-1])]) if words else ""
+
+
+def vote_labels(spans: list[Span]) -> list[Span]:
+    """Give every occurrence of a form in the document one label: the most frequent one
+    (ties: rule labels before NER labels, then the first occurrence)."""
+    votes: dict[str, dict[str, float]] = {}
+    for i, span in enumerate(spans):
+        tally = votes.setdefault(_form(span.text), {})
+        weight = 1.0 if span.id_ == "ner" else 1.01
+        tally[span.label_] = tally.get(span.label_, -i * 1e-6) + weight
+    out = []
+    for span in spans:
+        tally = votes[_form(span.text)]
+        label = max(tally, key=tally.__getitem__)
+        if label != span.label_:
+            new = Span(span.doc, span.start, span.end, label=label, span_id=span.id_)
+            new._.kg_long_form = span._.kg_long_form
+            span = new
+        out.append(span)
+    return out
+
+
+def fill(first: list[Span], second: list[Span]) -> list[Span]:
+    """``first`` plus the best non-overlapping selection of ``second`` spans that do not
+    overlap ``first``."""
+    taken = {i for s in first for i in range(s.start, s.end)}
+    rest = [s for s in second if taken.isdisjoint(range(s.start, s.end))]
+    return sorted(first + select(rest), key=lambda s: s.start)
 
 
 def name_like(span: Span) -> bool:
@@ -237,7 +344,7 @@ def title_name(doc: Doc, cands: list[Span]) -> list[Span]:
         return []
     head = doc[:colon]
     for cand in cands:
-        if cand.start == 0 and cand.end == colon:
+        if cand.start == 0 and cand.end == colon and cand.id_ != "ner":
             return [Span(doc, 0, colon, label=cand.label_, span_id="title")]
     if len(head) > 3 or not name_like(head) or head[0].is_stop:
         return []

@@ -18,6 +18,7 @@ from spacy.util import ensure_path
 
 from kg.gazetteer import DEFAULT_FILES, Term, expand, load_terms, words
 from kg.pipes.compounds import extend_left, head_compounds
+from kg.pipes.qualities import quality_metrics
 
 CANDIDATES_KEY = "kg_candidates"
 
@@ -41,13 +42,19 @@ _SPLIT_PREFIX = re.compile(r"^([A-Za-z]{2,}?)(?:[-_.]?v?\d.*|-[A-Za-z0-9].*)$")
 
 @Language.factory(
     "kg_gazetteer",
-    default_config={"files": list(DEFAULT_FILES), "spans_key": CANDIDATES_KEY, "shapes": True},
+    default_config={
+        "files": list(DEFAULT_FILES),
+        "spans_key": CANDIDATES_KEY,
+        "shapes": True,
+        "qualities": True,
+    },
 )
 def make_gazetteer(
-    nlp: Language, name: str, files: list[str], spans_key: str, shapes: bool
+    nlp: Language, name: str, files: list[str], spans_key: str, shapes: bool, qualities: bool
 ) -> GazetteerRuler:
     """Create a :class:`GazetteerRuler` loaded with the ``kg/data`` term lists."""
     ruler = GazetteerRuler(nlp, name=name, spans_key=spans_key, shapes=shapes)
+    ruler.qualities = qualities
     ruler.add_terms(load_terms(tuple(files)))
     return ruler
 
@@ -73,6 +80,8 @@ class GazetteerRuler:
         self.name = name
         self.spans_key = spans_key
         self.shapes = shapes
+        #: Add quality nouns reported as improved/traded off as metrics (:mod:`kg.pipes.qualities`).
+        self.qualities = True
         self.terms: list[Term] = []
         self._labels: dict[tuple[str, bool], str] = {}
         self._prefixes: dict[str, str] = {}
@@ -156,6 +165,8 @@ class GazetteerRuler:
                         continue
                 spans.append(self._extend(Span(doc, start, end, label=label, span_id=rule)))
             spans += head_compounds(doc)
+            if self.qualities:
+                spans += quality_metrics(doc)
             spans += [
                 extend_left(s)
                 for s in spans
@@ -205,6 +216,8 @@ class GazetteerRuler:
         path = ensure_path(path)
         with open(path / "terms.jsonl", encoding="utf-8") as handle:
             terms = [tuple(json.loads(line)) for line in handle if line.strip()]
+        qualities = self.qualities
         self.__init__(self.nlp, self.name, self.spans_key, self.shapes)  # type: ignore[misc]
+        self.qualities = qualities
         self.add_terms(terms)  # type: ignore[arg-type]
         return self

@@ -1,0 +1,74 @@
+"""Qualities reported as improved or traded off are metrics (guideline refinement 8).
+
+"improves generalization and stability", "at the cost of runtime", "reduces latency": a quality
+noun is a metric candidate only when an improvement/trade-off cue stands near it in the same
+sentence. Pure function used by :class:`kg.pipes.ruler.GazetteerRuler`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from kg.gazetteer import words
+from kg.pipes.compounds import extend_left
+
+#: Quality nouns that are metrics when reported as improved, reduced or traded off.
+QUALITIES = frozenset(
+    words(
+        """generalization generalisation robustness stability runtime latency throughput
+        efficiency scalability expressivity expressiveness plasticity reliability editability
+        responsiveness adaptiveness adaptability interpretability fidelity diversity
+        consistency convergence speed memory transferability controllability faithfulness
+        realism fluency coherence sample-efficiency"""
+    )
+)
+#: Cue words (prefixes) that report a change or a trade-off.
+CUES = (
+    "improv",
+    "enhanc",
+    "boost",
+    "reduc",
+    "lower",
+    "higher",
+    "better",
+    "increas",
+    "maintain",
+    "preserv",
+    "trade",
+    "sacrific",
+    "outperform",
+    "faster",
+    "superior",
+    "gain",
+    "cost",
+    "compromis",
+    "degrad",
+    "hurt",
+    "strong",
+    "accelerat",
+    "speed",
+)
+
+
+def _is_cue(text: str) -> bool:
+    return text.lower().startswith(CUES)
+
+
+def quality_metrics(doc: Doc, window: int = 6) -> list[Span]:
+    """Metric candidates for quality nouns with a change/trade-off cue within ``window`` tokens
+    of the same sentence (span id ``quality``)."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in QUALITIES:
+            continue
+        lo, hi = max(0, tok.i - window), min(len(doc), tok.i + window // 2 + 1)
+        near = [t for t in doc[lo:hi] if t.i != tok.i and _same_sentence(doc, t.i, tok.i)]
+        if any(_is_cue(t.text) for t in near):
+            span = Span(doc, tok.i, tok.i + 1, label="metric", span_id="quality")
+            out.append(extend_left(span))
+    return out
+
+
+def _same_sentence(doc: Doc, i: int, j: int) -> bool:
+    lo, hi = min(i, j), max(i, j)
+    return not any(doc[k].is_sent_start for k in range(lo + 1, hi + 1))

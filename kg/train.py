@@ -1,0 +1,664 @@
+"""Train the learned parts of the extractor: the lexicon and the NER model in ``kg/data``.
+
+Rebuild both with one command (offline, deterministic, 5-7 minutes on 2 CPU cores)::
+
+    .venv/bin/python -m kg.train                 # lexicon + NER model
+    .venv/bin/python -m kg.train --lexicon-only  # only kg/data/lexicon.tsv
+
+Inputs (read, never copied): ``../shared/annotation/silver`` (train split only, see
+:mod:`kg.splits`), the bundled corpus (``corpus/``, held-out titles excluded everywhere),
+``data/dev/tune.jsonl`` when it exists (never trained on: it only picks the best NER epoch),
+and the public corpora in ``../shared/corpora`` (GSAP-NER abstract paragraphs, SciREX
+title+abstract slices, SciERC train+dev, TDMSci train), mapped to our labels by the converters
+below. dev-heldout papers are never read here.
+
+Outputs:
+
+* ``kg/data/lexicon.tsv``: surface forms annotated in train papers, with majority label,
+  annotation rate and support (added to the matcher when the rate is high) and low-rate forms
+  that the rules propose but annotators rarely mark (dropped);
+* ``kg/data/ner/``: a small spaCy NER component (tok2vec + transition parser).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from kg.gazetteer import singularize
+from kg.pipes.ner import predicted_spans
+from kg.records import LABELS, Paper
+from kg.splits import split_of
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SILVER = SHARED / "annotation" / "silver" / "silver.jsonl"
+HELDOUT = SHARED / "annotation" / "heldout-titles.txt"
+CORPORA = SHARED / "corpora"
+TUNE = ROOT / "data" / "dev" / "tune.jsonl"
+DATA = Path(__file__).parent / "data"
+SEPARATOR = "\n\n"  # same as kg.extract.SEPARATOR (kept here to avoid importing spaCy pipes)
+
+Span3 = tuple[int, int, str]
+
+
+# -- normalisation (same rules as the scorer) -------------------------------------------------
+def norm(text: str) -> str:
+    """Normalise an entity text: case, leading article, hyphen/space, plural of last word.
+
+    >>> norm("The Large-Language Models")
+    'large language model'
+    """
+    text = text.lower().strip()
+    text = re.sub(r"^(the|a|an|our)\s+", "", text)
+    text = re.sub(r"[\s\-_]+", " ", text)
+    words = text.split()
+    if words:
+        words[-1] = singularize(words[-1])
+    return " ".join(words)
+
+
+def title_key(title: str) -> str:
+    """Key used to match silver records to corpus papers."""
+    return " ".join(title.lower().split())
+
+
+# -- silver and corpus ------------------------------------------------------------------------
+def heldout_titles() -> set[str]:
+    """Normalised titles of the 60 held-out papers (excluded from everything)."""
+    return {title_key(t) for t in HELDOUT.read_text(encoding="utf-8").splitlines() if t.strip()}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Read a JSON-lines file."""
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def corpus_papers() -> dict[str, Paper]:
+    """Bundled corpus papers by title key, held-out papers removed."""
+    from kg.ingest import bundled_corpus, read_papers
+
+    held = heldout_titles()
+    out: dict[str, Paper] = {}
+    for paper in read_papers([bundled_corpus()]):
+        key = title_key(paper.title)
+        if key not in held:
+            out.setdefault(key, paper)
+    return out
+
+
+def labelled_papers(split: str) -> list[tuple[Paper, dict]]:
+    """``(paper, annotation)`` pairs of a split ("train", "dev-tune"; "dev-heldout" only for
+    the final report). dev-tune uses ``data/dev/tune.jsonl`` when it exists."""
+    records = read_jsonl(SILVER)
+    if split == "dev-tune" and TUNE.exists():
+        records = read_jsonl(TUNE)
+    papers = corpus_papers()
+    held = heldout_titles()
+    out = []
+    for rec in records:
+        key = title_key(rec["title"])
+        if split_of(rec["id"]) != split or key in held or key not in papers:
+            continue
+        out.append((papers[key], rec))
+    return out
+
+
+def doc_text(paper: Paper) -> str:
+    """The text the pipeline reads: title, separator, abstract."""
+    return paper.title + SEPARATOR + paper.abstract
+
+
+def record_forms(rec: dict) -> list[tuple[str, str]]:
+    """``(label, surface)`` of every entity text and alias of an annotation record."""
+    out = []
+    for label in LABELS:
+        for ent in rec.get(label, []):
+            for text in [ent["text"], *ent.get("aliases", [])]:
+                if text and text.strip():
+                    out.append((label, text.strip()))
+    return out
+
+
+def find_spans(text: str, forms: list[tuple[str, str]]) -> list[Span3]:
+    """Every case-insensitive, word-bounded occurrence of each form; longest wins overlaps."""
+    low = text.lower()
+    found: list[Span3] = []
+    for label, form in forms:
+        pattern = r"(?<![\w])" + re.escape(form.lower()) + r"(?![\w])"
+        found += [(m.start(), m.end(), label) for m in re.finditer(pattern, low)]
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0], LABELS.index(s[2])))
+    taken: list[Span3] = []
+    for span in found:
+        if all(span[1] <= s[0] or span[0] >= s[1] for s in taken):
+            taken.append(span)
+    return sorted(taken)
+
+
+def silver_examples(split: str = "train") -> list[tuple[str, list[Span3]]]:
+    """Silver papers of a split as ``(text, [(start, end, label)])`` training examples."""
+    out = []
+    for paper, rec in labelled_papers(split):
+        text = doc_text(paper)
+        out.append((text, find_spans(text, record_forms(rec))))
+    return out
+
+
+# -- public corpora ---------------------------------------------------------------------------
+MODEL_HEAD = re.compile(
+    r"(?:\b(?:model|models|network|networks|net|nets|transformer|transformers|encoder|encoders|"
+    r"decoder|autoencoder|lstm|lstms|rnn|rnns|cnn|cnns|llm|llms|gan|gans|bert|perceptron)$)",
+    re.I,
+)
+NAME_TOKEN = re.compile(r"[A-Z].*[A-Z0-9]|.*\d")
+
+
+def method_or_model(text: str) -> str:
+    """Split a merged method/model label (SciERC, SciREX): named or model-headed -> model."""
+    if MODEL_HEAD.search(text):
+        return "model"
+    if len(text.split()) == 1 and NAME_TOKEN.fullmatch(text) and not text.isupper():
+        return "model"  # "ResNet50", "GPT-2"; acronyms like "SGD" stay methods
+    return "method"
+
+
+def _tokens_to_text(tokens: list[str]) -> tuple[str, list[int]]:
+    starts, pos = [], 0
+    for tok in tokens:
+        starts.append(pos)
+        pos += len(tok) + 1
+    return " ".join(tokens), starts
+
+
+def _token_spans(tokens, ents, inclusive: bool, mapping) -> tuple[str, list[Span3]]:  # noqa: ANN001
+    text, starts = _tokens_to_text(tokens)
+    spans = []
+    for start, end, label in ents:
+        end = end if inclusive else end - 1
+        surface = " ".join(tokens[start : end + 1])
+        ours = mapping(label, surface)
+        if ours:
+            spans.append((starts[start], starts[end] + len(tokens[end]), ours))
+    return text, spans
+
+
+def scierc_examples() -> list[tuple[str, list[Span3]]]:
+    """SciERC abstracts (train+dev): Task, Method(+model), Metric; Material only when it
+    looks like a named dataset."""
+
+    def mapping(label: str, surface: str) -> str | None:
+        if label == "Task":
+            return "task"
+        if label == "Metric":
+            return "metric"
+        if label == "Method":
+            return method_or_model(surface)
+        if label == "Material" and re.search(r"[A-Z]{2,}|\b(?:corpus|dataset|treebank)\b", surface):
+            return "dataset"
+        return None
+
+    out = []
+    for name in ("train.json", "dev.json"):
+        for doc in read_jsonl(CORPORA / "scierc" / name):
+            tokens = [t for sent in doc["sentences"] for t in sent]
+            ents = [e for sent in doc["ner"] for e in sent]
+            out.append(_token_spans(tokens, ents, True, mapping))
+    return out
+
+
+def scirex_examples() -> list[tuple[str, list[Span3]]]:
+    """SciREX title+abstract slices: Method(+model), Task, Metric, Material -> dataset."""
+    table = {"Task": "task", "Metric": "metric", "Material": "dataset"}
+
+    def mapping(label: str, surface: str) -> str | None:
+        return method_or_model(surface) if label == "Method" else table.get(label)
+
+    out = []
+    for doc in read_jsonl(CORPORA / "scirex" / "train_abstracts.jsonl"):
+        out.append(_token_spans(doc["words"], doc["ner"], False, mapping))
+    return out
+
+
+def gsap_examples() -> list[tuple[str, list[Span3]]]:
+    """GSAP-NER abstract paragraphs (``flat_plus`` layer): model, method, dataset, task."""
+    table = {
+        "MLModel": "model",
+        "ModelArchitecture": "model",
+        "Method": "method",
+        "Dataset": "dataset",
+        "Task": "task",
+    }
+    out = []
+    for path in sorted((CORPORA / "gsap-ner").glob("fold*_test.jsonl")):
+        for para in read_jsonl(path):
+            if not para.get("is_abstract"):
+                continue
+            spans = [(s, e, table[lab]) for s, e, lab, *_ in para["entities"] if lab in table]
+            spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+            kept: list[Span3] = []
+            for span in spans:
+                if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+                    kept.append(span)
+            out.append((para["text"], sorted(kept)))
+    return out
+
+
+def tdmsci_examples() -> list[tuple[str, list[Span3]]]:
+    """TDMSci sentences (train file): TASK, DATASET, METRIC."""
+    table = {"TASK": "task", "DATASET": "dataset", "METRIC": "metric"}
+    out = []
+    for block in (CORPORA / "tdmsci" / "train_1500_v2.conll").read_text("utf-8").split("\n\n"):
+        rows = [line.split("\t") for line in block.splitlines() if line.strip()]
+        if not rows:
+            continue
+        tokens = [r[0] for r in rows]
+        tags = [r[-1] for r in rows]
+        ents, start = [], None
+        for i, tag in enumerate([*tags, "O"]):
+            if start is not None and not tag.startswith("I-"):
+                ents.append((start, i, tags[start][2:]))
+                start = None
+            if tag.startswith("B-"):
+                start = i
+        text, spans = _token_spans(tokens, ents, False, lambda lab, _s: table.get(lab))
+        out.append((text, spans))
+    return out
+
+
+PUBLIC = {
+    "gsap": gsap_examples,
+    "scirex": scirex_examples,
+    "scierc": scierc_examples,
+    "tdmsci": tdmsci_examples,
+}
+
+
+# -- learned lexicon --------------------------------------------------------------------------
+def ngram_forms(doc, inside: list[Span3] = (), max_len: int = 7) -> set[str]:  # noqa: ANN001
+    """Normalised forms of the token n-grams of ``doc`` that are not strictly inside one of
+    the ``inside`` character spans (so "language model" in "large language model" is not an
+    occurrence of "language model")."""
+    out = set()
+    for i in range(len(doc)):
+        if not doc[i].text[:1].isalnum():
+            continue
+        for j in range(i + 1, min(len(doc), i + max_len) + 1):
+            if doc[j - 1].is_space:
+                break
+            start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b, _ in inside):
+                continue
+            out.add(norm(doc[i:j].text))
+    return out
+
+
+def lexicon_stats(pairs: list[tuple[Paper, dict]]) -> dict[str, dict]:
+    """For each normalised annotated form: label counts (papers), papers where it occurs
+    outside longer annotated spans (``occ``), and its surface forms."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    stats: dict[str, dict] = defaultdict(
+        lambda: {"labels": Counter(), "occ": 0, "surface": Counter()}
+    )
+    for paper, rec in pairs:
+        text = doc_text(paper)
+        forms = record_forms(rec)
+        seen = set()
+        for label, surface in forms:
+            key = norm(surface)
+            if (key, label) not in seen:
+                seen.add((key, label))
+                stats[key]["labels"][label] += 1
+            stats[key]["surface"][surface] += 1
+        for key in ngram_forms(nlp(text), find_spans(text, forms)):
+            if key in stats:
+                stats[key]["occ"] += 1
+    return stats
+
+
+def add_rows(pairs: list[tuple[Paper, dict]], min_support: int = 2) -> list[tuple]:
+    """``add`` rows: majority label, annotation rate and support of each annotated form."""
+    rows = []
+    for key, st in lexicon_stats(pairs).items():
+        label, count = st["labels"].most_common(1)[0]
+        if count < min_support or len(key) < 2:
+            continue
+        rate = count / max(st["occ"], count)
+        surface = st["surface"].most_common(1)[0][0]
+        rows.append(("add", label, surface, round(rate, 3), count))
+    return sorted(rows, key=lambda r: (r[1], r[2].lower()))
+
+
+def drop_rows(pairs: list[tuple[Paper, dict]], max_rate: float = 0.34, min_support: int = 3):  # noqa: ANN201
+    """``drop`` rows: (label, form) the pipeline predicts in >= ``min_support`` train papers
+    but that the annotation holds in at most ``max_rate`` of them."""
+    import spacy
+
+    from kg.extract import PIPES, adapt_tokenizer, extract
+
+    nlp = spacy.blank("en")  # rules + lexicon additions only (no NER, no drops)
+    adapt_tokenizer(nlp)
+    for name in PIPES:
+        nlp.add_pipe(name, config={"drop": False} if name == "kg_lexicon" else {})
+    predicted, correct = Counter(), Counter()
+    surface: dict[tuple[str, str], str] = {}
+    mentions = extract([p for p, _ in pairs], nlp)
+    by_paper: dict[str, set] = defaultdict(set)
+    for m in mentions:
+        key = (m.label, norm(m.text))
+        by_paper[m.paper_id].add(key)
+        surface.setdefault(key, m.text)
+    for paper, rec in pairs:
+        gold = {(lab, norm(t)) for lab, t in record_forms(rec)}
+        for key in by_paper.get(paper.id, ()):
+            predicted[key] += 1
+            correct[key] += key in gold
+    rows = []
+    for key, n in predicted.items():
+        rate = correct[key] / n
+        if n >= min_support and rate <= max_rate:
+            rows.append(("drop", key[0], surface[key], round(rate, 3), n))
+    return sorted(rows, key=lambda r: (r[1], r[2].lower()))
+
+
+def write_lexicon(rows: list[tuple], path: Path = DATA / "lexicon.tsv") -> None:
+    """Write lexicon rows (see :mod:`kg.pipes.lexicon`)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(
+            "# Built by `python -m kg.train` from the silver train split. "
+            "Columns: action, label, text, rate, support.\n"
+        )
+        for row in rows:
+            handle.write("\t".join(map(str, row)) + "\n")
+
+
+def build_lexicon(path: Path = DATA / "lexicon.tsv", log=print) -> None:  # noqa: ANN001
+    """Build ``add`` rows, then (with them active) ``drop`` rows from train predictions."""
+    pairs = labelled_papers("train")
+    adds = add_rows(pairs)
+    write_lexicon(adds, path)
+    drops = drop_rows(pairs)
+    write_lexicon(adds + drops, path)
+    log(f"lexicon: {len(adds)} add rows, {len(drops)} drop rows -> {path}")
+
+
+# -- NER model --------------------------------------------------------------------------------
+NER_CONFIG = """
+[nlp]
+lang = "en"
+pipeline = ["tok2vec", "ner"]
+
+[components]
+
+[components.tok2vec]
+factory = "tok2vec"
+
+[components.tok2vec.model]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.tok2vec.model.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = ${width}
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [${rows}, 1000, 1500, 500]
+include_static_vectors = false
+
+[components.tok2vec.model.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = ${width}
+depth = ${depth}
+window_size = 1
+maxout_pieces = 3
+
+[components.ner]
+factory = "ner"
+
+[components.ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = ${hidden}
+maxout_pieces = 2
+use_upper = ${upper}
+nO = null
+
+[components.ner.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = ${width}
+upstream = "tok2vec"
+"""
+
+
+TAGGER_CONFIG = """
+[components.tagger]
+factory = "tagger"
+
+[components.tagger.model]
+@architectures = "spacy.Tagger.v2"
+nO = null
+normalize = false
+
+[components.tagger.model.tok2vec]
+@architectures = "spacy.Tok2VecListener.v1"
+width = ${width}
+upstream = "tok2vec"
+"""
+
+
+def make_ner_nlp(  # noqa: ANN201
+    width: int = 64,
+    depth: int = 2,
+    rows: int = 4000,
+    hidden: int = 64,
+    upper: bool = True,
+    arch: str = "ner",
+):
+    """A blank pipeline (kg tokenizer) with an untrained tok2vec + entity recogniser:
+    ``arch="ner"`` (transition-based) or ``"tagger"`` (BIO tags per token, faster)."""
+    from spacy.util import load_model_from_config
+    from thinc.api import Config
+
+    from kg.extract import adapt_tokenizer
+
+    text = NER_CONFIG.replace("${width}", str(width)).replace("${depth}", str(depth))
+    text = text.replace("${rows}", str(rows)).replace("${hidden}", str(hidden))
+    text = text.replace("${upper}", "true" if upper else "false")
+    if arch == "tagger":
+        text = text[: text.index("[components.ner]")] + TAGGER_CONFIG.replace(
+            "${width}", str(width)
+        )
+        text = text.replace('pipeline = ["tok2vec", "ner"]', 'pipeline = ["tok2vec", "tagger"]')
+    nlp = load_model_from_config(Config().from_str(text), auto_fill=True, validate=True)
+    adapt_tokenizer(nlp)
+    return nlp
+
+
+#: Labels each public corpus does not annotate: tokens the rules tag with one of them are
+#: marked unknown (neither entity nor "O") instead of teaching the model they are not entities.
+UNANNOTATED = {
+    "gsap": ("metric",),
+    "tdmsci": ("model", "method"),
+    "scierc": ("dataset",),
+    "scirex": (),
+}
+
+
+def to_examples(  # noqa: ANN201
+    nlp,  # noqa: ANN001
+    data: list[tuple[str, list[Span3]]],
+    missing: tuple[str, ...] = (),
+    tags: bool = False,
+):
+    """spaCy ``Example`` objects; spans that do not align with tokens are snapped inward.
+
+    With ``missing`` labels, rule candidates of those labels that overlap no annotated span are
+    marked as missing annotation. With ``tags``, the reference is BIO tags ("B-method") for a
+    tagger (missing tokens become "O").
+    """
+    from spacy.tokens import Span
+    from spacy.training import Example
+    from spacy.util import filter_spans
+
+    rules = rules_nlp() if missing else None
+    out = []
+    for text, spans in data:
+        doc = nlp.make_doc(text)
+        ents = []
+        for start, end, label in spans:
+            span = doc.char_span(start, end, label=label, alignment_mode="contract")
+            if span is not None and len(span):
+                ents.append(span)
+        ents = filter_spans(ents)
+        ref = nlp.make_doc(text)
+        unknown = []
+        if rules is not None:
+            taken = {i for e in ents for i in range(e.start, e.end)}
+            rdoc = rules(text)
+            for cand in rdoc.spans.get("kg_candidates", []):
+                if cand.label_ in missing and taken.isdisjoint(range(cand.start, cand.end)):
+                    unknown.append(ref[cand.start : cand.end])
+        gold = [Span(ref, e.start, e.end, label=e.label_) for e in ents]
+        ref.set_ents(gold, missing=filter_spans(unknown), default="outside")
+        if tags:
+            bio = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in ref]
+            out.append(Example.from_dict(doc, {"tags": bio}))
+            continue
+        out.append(Example(doc, ref))
+    return out
+
+
+def rules_nlp():  # noqa: ANN201
+    """The rule pipeline (no NER) that proposes candidates, for marking missing labels."""
+    import spacy
+
+    from kg.extract import PIPES, adapt_tokenizer
+
+    nlp = spacy.blank("en")
+    adapt_tokenizer(nlp)
+    for name in PIPES:
+        if name != "kg_entity_resolver":
+            nlp.add_pipe(name)
+    return nlp
+
+
+def ner_f1(nlp, pairs: list[tuple[Paper, dict]]) -> float:  # noqa: ANN001
+    """Document-level typed F1 of the NER alone on ``pairs`` (for epoch selection)."""
+    tp = fp = fn = 0
+    for (_paper, rec), doc in zip(pairs, nlp.pipe(doc_text(p) for p, _ in pairs), strict=True):
+        gold = {(lab, norm(t)) for lab, t in record_forms(rec)}
+        pred = {(e.label_, norm(e.text)) for e in predicted_spans(doc)}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len({(lab, norm(e["text"])) for lab in LABELS for e in rec.get(lab, [])}) - len(
+            pred & gold
+        )
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def train_ner(
+    out: Path = DATA / "ner",
+    corpora: tuple[str, ...] = ("gsap", "scirex", "scierc", "tdmsci"),
+    silver_weight: int = 3,
+    epochs: int = 14,
+    seed: int = 0,
+    width: int = 64,
+    depth: int = 2,
+    rows: int = 4000,
+    mark_missing: bool = False,
+    hidden: int = 64,
+    upper: bool = True,
+    arch: str = "ner",
+    log=print,  # noqa: ANN001
+) -> float:
+    """Train the NER from silver train (upsampled) + public corpora; keep the best epoch on
+    dev-tune (NER-alone doc-level F1). Returns that F1."""
+    from spacy.util import fix_random_seed, minibatch
+
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = make_ner_nlp(width, depth, rows, hidden, upper, arch)
+    tags = arch == "tagger"
+    silver = to_examples(nlp, silver_examples("train"), tags=tags)
+    public = []
+    for name in corpora:
+        missing = UNANNOTATED[name] if mark_missing else ()
+        public += to_examples(nlp, PUBLIC[name](), missing, tags)
+    tune = labelled_papers("dev-tune")
+    train = silver * silver_weight + public
+    log(f"examples: silver {len(silver)} x{silver_weight}, public {len(public)}")
+    optimizer = nlp.initialize(lambda: train, sgd=None)
+    best, best_bytes = -1.0, None
+    for epoch in range(epochs):
+        t0 = time.perf_counter()
+        rng.shuffle(train)
+        losses: dict[str, float] = {}
+        for batch in minibatch(train, size=16):
+            nlp.update(batch, sgd=optimizer, losses=losses, drop=0.2)
+        with nlp.select_pipes(enable=["tok2vec", arch]):
+            f1 = ner_f1(nlp, tune)
+        log(
+            f"epoch {epoch}: loss {losses.get(arch, 0):.0f} tune-F1 {f1:.3f} "
+            f"({time.perf_counter() - t0:.0f}s)"
+        )
+        if f1 > best:
+            best, best_bytes = f1, nlp.to_bytes()
+    nlp.from_bytes(best_bytes)
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: rebuild ``kg/data/lexicon.tsv`` and ``kg/data/ner``."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--lexicon-only", action="store_true")
+    parser.add_argument("--out", type=Path, default=DATA / "ner")
+    parser.add_argument("--corpora", default="gsap,scirex,scierc,tdmsci")
+    parser.add_argument("--silver-weight", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--width", type=int, default=64)
+    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--rows", type=int, default=4000)
+    parser.add_argument("--arch", choices=["ner", "tagger"], default="ner")
+    parser.add_argument("--hidden", type=int, default=64, help="NER hidden layer width")
+    parser.add_argument("--no-upper", action="store_true", help="NER without hidden layer")
+    parser.add_argument(
+        "--mark-missing",
+        action="store_true",
+        help="mark rule candidates of labels a public corpus does not annotate as missing "
+        "(tried: not better on dev-tune)",
+    )
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    build_lexicon()
+    if not args.lexicon_only:
+        corpora = tuple(c for c in args.corpora.split(",") if c)
+        best = train_ner(
+            args.out,
+            corpora,
+            args.silver_weight,
+            args.epochs,
+            0,
+            args.width,
+            args.depth,
+            args.rows,
+            args.mark_missing,
+            args.hidden,
+            not args.no_upper,
+            args.arch,
+        )
+        print(f"NER best tune F1 {best:.3f}")
+    print(f"done in {time.perf_counter() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
