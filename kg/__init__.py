@@ -1,8 +1,10 @@
 """kg: knowledge graphs of methods, datasets, models, metrics and tasks in ML papers.
 
->>> import kg
->>> result = kg.build()                      # the bundled corpus  # doctest: +SKIP
->>> result.nx.number_of_nodes(), len(result.rdf)                   # doctest: +SKIP
+Build the bundled corpus and look at it (the README shows more)::
+
+    import kg
+    result = kg.build()                    # or kg.build(["papers.jsonl"])
+    result.nx.number_of_nodes(), len(result.rdf)
 
 ``build``, ``load`` and ``analysis`` (graph analyses: ``docs/analysis.md``) are imported
 on first use, so ``import kg`` stays light.

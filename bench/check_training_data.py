@@ -1,0 +1,45 @@
+"""Check the training data conversions on the real data in ``../shared``.
+
+Run before retraining (``python -m kg.train``): the silver train split excludes the
+dev and held-out papers, silver texts are verbatim substrings, and every public
+corpus converts to well-aligned spans of our five labels.
+
+    python bench/check_training_data.py
+"""
+
+from __future__ import annotations
+
+from kg.splits import split_of
+from kg.train import heldout_titles, labelled_papers, record_forms, title_key
+
+
+def test_train_split_excludes_dev_and_heldout():
+    pairs = labelled_papers("train")
+    held = heldout_titles()
+    assert len(pairs) == 251
+    assert all(split_of(rec["id"]) == "train" for _, rec in pairs)
+    assert not any(title_key(p.title) in held for p, _ in pairs)
+    for paper, rec in pairs[:20]:  # silver texts are verbatim substrings of title + abstract
+        text = (paper.title + "\n\n" + paper.abstract).lower()
+        assert all(form.lower() in text for _, form in record_forms(rec))
+
+
+def test_public_corpora_convert_to_aligned_spans():
+    from kg.train import PUBLIC
+
+    for name, convert in PUBLIC.items():
+        examples = convert()
+        assert examples, name
+        labels = set()
+        for text, spans in examples[:50]:
+            for start, end, label in spans:
+                assert 0 <= start < end <= len(text)
+                assert text[start:end].strip() == text[start:end]
+                labels.add(label)
+        assert labels <= {"model", "method", "dataset", "metric", "task"}
+
+
+if __name__ == "__main__":
+    test_train_split_excludes_dev_and_heldout()
+    test_public_corpora_convert_to_aligned_spans()
+    print("training data: train split and public corpus conversions OK")
