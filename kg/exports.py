@@ -81,8 +81,8 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
     """Write GraphML (for Gephi, Cytoscape, yEd): attributes made scalar.
 
     Lists are joined with ``; ``. An edge's evidence becomes ``evidence_papers`` (the
-    paper ids) and ``evidence`` (its first sentence): tools that read GraphML show one
-    value per attribute, and all sentences are in ``graph.json`` and the Turtle.
+    paper ids); the sentences themselves are in ``graph.json`` and the Turtle, which
+    keeps this file small enough for Gephi-sized graphs.
     """
     flat = nx.MultiDiGraph()
     flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
@@ -92,7 +92,6 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
         attrs = {k: _flat(v) for k, v in data.items() if k != "evidence"}
         evidence = data.get("evidence") or []
         attrs["evidence_papers"] = "; ".join(item["paper"] for item in evidence)
-        attrs["evidence"] = evidence[0]["sentence"] if evidence else ""
         flat.add_edge(u, v, key=key, **attrs)
     buffer = io.BytesIO()
     nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
@@ -108,10 +107,22 @@ def _flat(value: object) -> object:
 
 
 def write_node_link(graph: nx.MultiDiGraph, path: Path) -> Path:
-    """Write node-link JSON, the lossless format :func:`load_graph` reads back."""
+    """Write node-link JSON, the lossless format :func:`load_graph` reads back.
+
+    One node or edge per line, each compact: small, and diffs stay readable.
+    """
     data = nx.node_link_data(graph, edges="edges", name="node")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    return atomic_write(path, lambda handle: handle.write(text + "\n"))
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    head = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+    parts = [dump(head)[:-1]]
+    for name in ("edges", "nodes"):
+        items = ",\n".join(dump(item) for item in data[name])
+        parts.append(f',\n"{name}":[\n{items}\n]')
+    text = "".join(parts) + "}\n"
+    return atomic_write(path, lambda handle: handle.write(text))
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:
