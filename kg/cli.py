@@ -20,6 +20,18 @@ from kg.vocab import DEFAULT_BASE_IRI
 INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 
 
+def _graph_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--graph PATH`` option (default ``exports/``) that reading commands share."""
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path),
+        default=Path("exports"),
+        show_default=True,
+        help=help,
+    )
+
+
 def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Report kg and OS errors as one line on stderr with exit code 1, no traceback."""
 
@@ -139,14 +151,7 @@ def extract(inputs: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @click.argument("query_text", metavar="QUERY_FILE_OR_TEXT")
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=Path("exports"),
-    show_default=True,
-    help="A .ttl file or a build folder.",
-)
+@_graph_option("A .ttl file or a build folder.")
 @click.option(
     "--store",
     type=click.Path(path_type=Path),
@@ -226,14 +231,7 @@ def validate(path: Path, limit: int) -> None:
     type=click.Choice(["nt", "jsonld", "graphml", "gexf", "json", "csv"]),
     help="N-Triples, JSON-LD, GraphML, GEXF (Gephi), node-link JSON or CSV tables.",
 )
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=Path("exports"),
-    show_default=True,
-    help="A build folder.",
-)
+@_graph_option("A build folder.")
 @click.option(
     "-o",
     "--output",
@@ -251,14 +249,7 @@ def export(fmt: str, graph_path: Path, output: Path | None) -> None:
 
 @main.command()
 @click.argument("entity")
-@click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=Path("exports"),
-    show_default=True,
-    help="A build folder (or its graph.json).",
-)
+@_graph_option("A build folder (or its graph.json).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file to write.")
 @_one_line_errors
 def view(entity: str, graph_path: Path, output: Path | None) -> None:

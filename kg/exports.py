@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,18 @@ def atomic_write(path: Path, write: Callable[[IO[Any]], object], binary: bool = 
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def swap_folder(new: Path, target: Path) -> None:
+    """Replace folder ``target`` by ``new`` with renames; the old copy is removed after."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
 
 
 def write_entities_csv(graph: nx.MultiDiGraph, path: Path) -> Path:

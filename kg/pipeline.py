@@ -16,7 +16,7 @@ import networkx as nx
 import rdflib
 
 from kg.errors import KgError
-from kg.exports import write_graphml, write_node_link, write_tables
+from kg.exports import swap_folder, write_graphml, write_node_link, write_tables
 from kg.extract import extract
 from kg.graph import build_graph
 from kg.ingest import bundled_corpus, read_papers
@@ -157,25 +157,13 @@ def write_build(kg: KnowledgeGraph, out_dir: str | Path) -> list[Path]:
         out.mkdir(exist_ok=True)
         written = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for folder in sorted({p.parts[0] for p in written if len(p.parts) > 1}):
-            _swap_folder(staging / folder, out / folder)
+            swap_folder(staging / folder, out / folder)
         for rel in written:
             if len(rel.parts) == 1:
                 os.replace(staging / rel, out / rel)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_folder(new: Path, target: Path) -> None:
-    """Replace folder ``target`` by ``new`` with renames (old copy removed after)."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-        os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
 
 
 class _timed:

@@ -7,7 +7,6 @@ one read-only, so ``kg query --store`` and ``kg serve --store`` may share it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, KgError
+from kg.exports import swap_folder
 from kg.rdf import graph_file
 
 
@@ -75,14 +75,7 @@ def write_store(graph_path: str | Path, folder: str | Path) -> Path:
         store.flush()
         store.optimize()
         del store  # closes the database
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            os.replace(staging, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, target)
+        swap_folder(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
