@@ -30,7 +30,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from kg.gazetteer import singularize
+from kg.pipes.lexicon import norm_form as norm  # same rules as the scorer
 from kg.pipes.ner import predicted_spans
 from kg.records import LABELS, Paper
 from kg.splits import split_of
@@ -47,22 +47,7 @@ SEPARATOR = "\n\n"  # same as kg.extract.SEPARATOR (kept here to avoid importing
 Span3 = tuple[int, int, str]
 
 
-# -- normalisation (same rules as the scorer) -------------------------------------------------
-def norm(text: str) -> str:
-    """Normalise an entity text: case, leading article, hyphen/space, plural of last word.
-
-    >>> norm("The Large-Language Models")
-    'large language model'
-    """
-    text = text.lower().strip()
-    text = re.sub(r"^(the|a|an|our)\s+", "", text)
-    text = re.sub(r"[\s\-_]+", " ", text)
-    words = text.split()
-    if words:
-        words[-1] = singularize(words[-1])
-    return " ".join(words)
-
-
+# -- keys ----------------------------------------------------------------------------------------
 def title_key(title: str) -> str:
     """Key used to match silver records to corpus papers."""
     return " ".join(title.lower().split())
