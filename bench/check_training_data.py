@@ -10,7 +10,7 @@ corpus converts to well-aligned spans of our five labels.
 from __future__ import annotations
 
 from kg.splits import split_of
-from kg.train import heldout_titles, labelled_papers, record_forms, title_key
+from kg.trainingdata import heldout_titles, labelled_papers, record_forms, title_key
 
 
 def test_train_split_excludes_dev_and_heldout():
@@ -25,7 +25,7 @@ def test_train_split_excludes_dev_and_heldout():
 
 
 def test_public_corpora_convert_to_aligned_spans():
-    from kg.train import PUBLIC
+    from kg.trainingdata import PUBLIC
 
     for name, convert in PUBLIC.items():
         examples = convert()

@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kg.pipes.lexicon import norm_form as norm  # noqa: E402
 from kg.records import LABELS, Paper  # noqa: E402
-from kg.train import corpus_papers, labelled_papers, norm  # noqa: E402
+from kg.trainingdata import corpus_papers, labelled_papers  # noqa: E402
 
 
 def read_pages() -> list[Paper]:

@@ -19,7 +19,7 @@ from score_silver import compare, table  # noqa: E402
 
 from kg.extract import PIPES, adapt_tokenizer, extract  # noqa: E402
 from kg.pipes.ner import NER_DIR, add_ner  # noqa: E402
-from kg.train import labelled_papers  # noqa: E402
+from kg.trainingdata import labelled_papers  # noqa: E402
 
 
 def build(configs: dict[str, dict], ner: Path | None = NER_DIR):  # noqa: ANN201

@@ -1,4 +1,4 @@
-"""Tests of the training-data conversions (kg.train).
+"""Tests of the training-data conversions (kg.trainingdata).
 
 Checks on the real training data in ``../shared`` are in ``bench/check_training_data.py``
 (the test suite reads nothing outside the repository).
@@ -6,7 +6,8 @@ Checks on the real training data in ``../shared`` are in ``bench/check_training_
 
 from __future__ import annotations
 
-from kg.train import find_spans, method_or_model, norm, record_forms
+from kg.pipes.lexicon import norm_form as norm
+from kg.trainingdata import find_spans, method_or_model, record_forms
 
 
 def test_find_spans_every_occurrence_longest_first_case_insensitive():
