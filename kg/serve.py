@@ -63,8 +63,10 @@ class Endpoint:
 
     Examples
     --------
-    >>> with Endpoint(graph=Path("exports"), port=0) as ep:  # doctest: +SKIP
-    ...     print(ep.url)
+    A server for the committed build, on a free loopback port, stopped on exit::
+
+        with Endpoint(graph=Path("exports"), port=0) as endpoint:
+            print(endpoint.url)  # http://127.0.0.1:<port>/query
     """
 
     def __init__(
