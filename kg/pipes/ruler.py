@@ -6,13 +6,21 @@ non-overlapping entities. Each candidate's ``id_`` names the rule that produced 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import re
+import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy import about
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
@@ -38,6 +46,154 @@ MODEL_NOUNS = ["model", "models", "architecture", "backbone"]
 METHOD_NOUNS = ["framework", "algorithm", "method", "approach", "technique", "pipeline"]
 METRIC_NOUNS = ["score", "scores", "metric", "metrics"]
 _SPLIT_PREFIX = re.compile(r"^([A-Za-z]{2,}?)(?:[-_.]?v?\d.*|-[A-Za-z0-9].*)$")
+#: Term lists at least this long keep their tokens in :func:`token_cache`, in at most
+#: ``CACHE_FILES`` files (one per list and tokenizer).
+CACHE_MIN_TEXTS = 1000
+CACHE_FILES = 4
+
+
+def token_texts(tokenizer: Tokenizer, texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """Return the token texts ``tokenizer`` gives each of ``texts``, mostly without running it.
+
+    Running a spaCy tokenizer costs a ``Doc`` and new vocabulary entries per text, which is
+    slow for tens of thousands of gazetteer terms. A text of space-separated chunks is split
+    instead by the tokenizer's own rules: a chunk with no special case, prefix or suffix is one
+    token, or is split at its infixes exactly as ``Tokenizer._attach_tokens`` does. Anything
+    else (other whitespace, prefixes, suffixes, special cases, a custom tokenizer) goes through
+    ``tokenizer`` itself, so the result always equals ``[t.text for t in tokenizer(text)]``.
+    """
+    if type(tokenizer) is not Tokenizer:  # a custom or subclassed tokenizer: run it
+        return [tuple(t.text for t in tokenizer(text)) for text in texts]
+    rules = tokenizer.rules
+    longest_rule = max(map(len, rules), default=0)
+    # A special case spanning chunks ("a b") would re-join their tokens.
+    spaced = any(" " in key and key != " " for key in rules)
+    prefix, suffix = tokenizer.prefix_search, tokenizer.suffix_search
+    infixes, token_match = tokenizer.infix_finditer, tokenizer.token_match
+    url_match = tokenizer.url_match
+
+    def split(chunk: str) -> tuple[str, ...] | None:
+        if chunk in rules:
+            return None
+        if token_match is not None and token_match(chunk):
+            return (chunk,)
+        if (prefix is not None and prefix(chunk)) or (suffix is not None and suffix(chunk)):
+            return None
+        matches = list(infixes(chunk)) if infixes is not None else []
+        if not matches or (url_match is not None and url_match(chunk)):
+            return (chunk,)
+        pieces, start = [], 0
+        for match in matches:
+            if match.start() == 0:
+                continue
+            if match.start() != start:
+                pieces.append(chunk[start : match.start()])
+            if match.start() != match.end():
+                pieces.append(match.group())
+            start = match.end()
+        if chunk[start:]:
+            pieces.append(chunk[start:])
+        # The tokenizer's last pass re-joins pieces that spell a special case ("8-)").
+        for i in range(len(pieces)):
+            joined = ""
+            for piece in pieces[i:]:
+                joined += piece
+                if len(joined) > longest_rule:
+                    break
+                if joined in rules:
+                    return None
+        return tuple(pieces)
+
+    chunks: dict[str, tuple[str, ...] | None] = {}
+    out: list[tuple[str, ...]] = []
+    for text in texts:
+        parts = text.split(" ")
+        tokens: list[str] | None = None
+        if parts == text.split() and not (spaced and len(parts) > 1):
+            tokens = []
+            for part in parts:
+                if part not in chunks:
+                    chunks[part] = split(part)
+                if chunks[part] is None:
+                    tokens = None
+                    break
+                tokens.extend(chunks[part])
+        out.append(tuple(tokens) if tokens is not None else tuple(t.text for t in tokenizer(text)))
+    return out
+
+
+def token_cache() -> Path | None:
+    """The per-user folder keeping :func:`cached_token_texts` between runs (never the package):
+    ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg`` or ``~/.cache/kg``; ``None`` without a home."""
+    folder = os.environ.get("KG_CACHE_DIR")
+    if not folder:
+        try:
+            folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "kg")
+        except RuntimeError:
+            return None
+    return Path(folder)
+
+
+def cached_token_texts(tokenizer: Tokenizer, texts: list[str]) -> list[tuple[str, ...]]:
+    """:func:`token_texts`, reused from a file in :func:`token_cache` made for the same input.
+
+    The file is named by a hash of ``texts``, the tokenizer's rules and regular expressions,
+    the spaCy and Python versions and this module's source; a missing, unreadable or unwritable
+    file only means tokenizing again. Short lists and custom tokenizers are not cached, and
+    only the :data:`CACHE_FILES` most recently used files are kept.
+    """
+    key, folder = _cache_key(tokenizer, texts), token_cache()
+    if key is None or folder is None:
+        return token_texts(tokenizer, texts)
+    path = folder / f"gazetteer-tokens-{key[:32]}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] == key and all(isinstance(v, list) for v in data["tokens"].values()):
+            cached = data["tokens"]
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: kept
+            return [tuple(cached[t]) if t in cached else tuple(t.split(" ")) for t in texts]
+    out = token_texts(tokenizer, texts)
+    tokens = {t: list(v) for t, v in zip(texts, out, strict=True) if list(v) != t.split(" ")}
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps({"key": key, "tokens": tokens}), encoding="utf-8")
+        os.replace(temp, path)
+        old = sorted(folder.glob("gazetteer-tokens-*.json"), key=lambda f: f.stat().st_mtime)
+        for stale in old[:-CACHE_FILES]:
+            stale.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+    return out
+
+
+def _cache_key(tokenizer: Tokenizer, texts: list[str]) -> str | None:
+    """Hash of everything :func:`token_texts` depends on, or ``None`` if not cacheable."""
+    if type(tokenizer) is not Tokenizer or len(texts) < CACHE_MIN_TEXTS:
+        return None
+    regexes = []
+    for name in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        func = getattr(tokenizer, name)
+        regex = getattr(func, "__self__", None)
+        if func is not None and not isinstance(regex, re.Pattern):
+            return None
+        regexes.append(None if func is None else (func.__name__, regex.pattern, regex.flags))
+    try:
+        source = Path(__file__).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for part in (
+        about.__version__,
+        sys.version,
+        unicodedata.unidata_version,
+        repr((regexes, sorted(tokenizer.rules.items()), tokenizer.faster_heuristics)),
+        source,
+        json.dumps(texts),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 @Language.factory(
@@ -62,8 +218,9 @@ def make_gazetteer(
 class GazetteerRuler:
     """Match gazetteer terms and name shapes, writing typed candidate spans.
 
-    * ``PhraseMatcher`` on ``LOWER`` for lowercase terms and their variants;
-    * ``PhraseMatcher`` on ``ORTH`` for names and acronyms (``GLUE`` but not "glue");
+    * lowercase terms and their variants on ``token.lower_``, and names and acronyms on
+      ``token.text`` (``GLUE`` but not "glue"), matched like a ``PhraseMatcher`` on ``LOWER``
+      and ``ORTH`` (all, overlapping, matches) by looking token n-grams up in dictionaries;
     * family prefixes of names ("LLaMA-2-7B", "ResNet50", "ImageNet-1k" via "LLaMA", "ResNet",
       "ImageNet"), extended over attached size/variant suffixes;
     * token patterns for cue phrases: "the X dataset/benchmark", "X model", sized names.
@@ -85,8 +242,9 @@ class GazetteerRuler:
         self.terms: list[Term] = []
         self._labels: dict[tuple[str, bool], str] = {}
         self._prefixes: dict[str, str] = {}
-        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        #: Per case-sensitivity: token texts of a surface -> labels, and first token -> most tokens.
+        self._phrases: dict[bool, dict[tuple[str, ...], list[str]]] = {False: {}, True: {}}
+        self._longest: dict[bool, dict[str, int]] = {False: {}, True: {}}
         self.matcher = Matcher(nlp.vocab)
         self._add_shape_patterns()
 
@@ -96,21 +254,23 @@ class GazetteerRuler:
         terms = list(terms)
         self.terms.extend(terms)
         variants = expand(terms)
-        new = [key for key in variants if key not in self._labels]
-        self._labels.update({k: variants[k] for k in new})
-        for case in (False, True):
-            texts = sorted(text for text, c in new if c == case)
-            matcher = self.orth_matcher if case else self.lower_matcher
-            for text, doc in zip(texts, self.nlp.tokenizer.pipe(texts), strict=True):
-                matcher.add(self._key(text, case), [doc])
+        new = [(key, label) for key, label in variants.items() if key not in self._labels]
+        self._labels.update(new)
+        lower = self.nlp.vocab.lex_attr_getters.get(LOWER, str.lower)
+        all_tokens = cached_token_texts(self.nlp.tokenizer, [text for (text, _), _ in new])
+        for ((_, case), label), tokens in zip(new, all_tokens, strict=True):
+            if not tokens:
+                continue
+            if not case:  # compared on LOWER, as by a PhraseMatcher(attr="LOWER")
+                tokens = tuple(map(lower, tokens))
+            self._phrases[case].setdefault(tokens, []).append(label)
+            longest = self._longest[case]
+            if longest.get(tokens[0], 0) < len(tokens):
+                longest[tokens[0]] = len(tokens)
         for label, text, case in terms:
             family = case and label in ("model", "dataset", "method")
             if family and re.fullmatch(r"[A-Za-z]{3,}", text) and text not in self._prefixes:
                 self._prefixes[text] = label
-
-    @staticmethod
-    def _key(text: str, case: bool) -> str:
-        return ("cs\t" if case else "ci\t") + text
 
     def _add_shape_patterns(self) -> None:
         name = {"TEXT": {"REGEX": NAME_RE}}
@@ -137,12 +297,10 @@ class GazetteerRuler:
     def match(self, doc: Doc) -> list[Span]:
         """Return the typed candidate spans of ``doc`` (may overlap)."""
         strings = self.nlp.vocab.strings
-        spans: list[Span] = []
-        for matcher in (self.lower_matcher, self.orth_matcher):
-            for key, start, end in matcher(doc):
-                case, text = strings[key].split("\t", 1)
-                label = self._labels[(text, case == "cs")]
-                spans.append(self._extend(Span(doc, start, end, label=label, span_id="gaz")))
+        spans = [
+            self._extend(Span(doc, start, end, label=label, span_id="gaz"))
+            for start, end, label in self.phrase_matches(doc)
+        ]
         for token in doc:
             match = _SPLIT_PREFIX.match(token.text)
             if match and match.group(1) in self._prefixes:
@@ -173,6 +331,21 @@ class GazetteerRuler:
                 if s.label_ in ("method", "metric", "task") and s.id_ == "gaz" and s[0].is_lower
             ]
         return spans
+
+    def phrase_matches(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Return ``(start, end, label)`` for every gazetteer surface in ``doc``.
+
+        Like a ``PhraseMatcher`` on ``LOWER`` (lowercase terms) and one on ``ORTH`` (names),
+        with one match key per surface: all matches, overlapping or nested, lowercase first.
+        """
+        out: list[tuple[int, int, str]] = []
+        for case, texts in ((False, [t.lower_ for t in doc]), (True, [t.text for t in doc])):
+            phrases, longest = self._phrases[case], self._longest[case]
+            for start, text in enumerate(texts):
+                for end in range(start + 1, min(len(texts), start + longest.get(text, 0)) + 1):
+                    for label in phrases.get(tuple(texts[start:end]), ()):
+                        out.append((start, end, label))
+        return out
 
     def _extend(self, span: Span) -> Span:
         """Extend a name over attached suffixes: "LLaMA-2" + "-7B", "MobileNetV3" + "-large"."""
