@@ -19,9 +19,14 @@ is byte-identical for the same input.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import SupportsInt
 from urllib.parse import quote
 
 import networkx as nx
@@ -100,14 +105,17 @@ def node_path(node_id: str) -> str:
     return f"{_segment(kind)}/{_segment(rest)}" if sep else _segment(kind)
 
 
+_path = lru_cache(maxsize=1 << 16)(node_path)  # quote() is slow; ids recur in many IRIs
+
+
 def node_iri(base_iri: str, node_id: str) -> URIRef:
     """IRI of a node: ``base_iri + node_path(node_id)``."""
-    return URIRef(base_iri + node_path(node_id))
+    return URIRef(base_iri + _path(node_id))
 
 
 def relation_iri(base_iri: str, source: str, key: str, target: str) -> URIRef:
     """IRI of the reified edge ``source -key-> target`` (``.../relation/<s>/<key>/<t>``)."""
-    return URIRef(f"{base_iri}relation/{node_path(source)}/{_segment(key)}/{node_path(target)}")
+    return URIRef(f"{base_iri}relation/{_path(source)}/{_segment(key)}/{_path(target)}")
 
 
 def sentence_iri(base_iri: str, paper_id: str, sentence: str) -> URIRef:
@@ -120,7 +128,7 @@ def sentence_iri(base_iri: str, paper_id: str, sentence: str) -> URIRef:
     'http://ex.org/paper/p1/sentence/0f361bf58b'
     """
     digest = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:10]
-    return URIRef(f"{base_iri}{node_path('paper/' + paper_id)}/sentence/{digest}")
+    return URIRef(f"{base_iri}{_path('paper/' + paper_id)}/sentence/{digest}")
 
 
 def check_base_iri(base_iri: str) -> None:
@@ -142,63 +150,112 @@ def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     return graph
 
 
-def _add_paper(rdf: Graph, iri: URIRef, attrs: dict) -> None:
-    rdf.add((iri, RDF.type, SCHEMA.ScholarlyArticle))
-    rdf.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Making ~100k acyclic objects triggers collections that each walk the whole heap
+    # (the NLP model included): pausing the collector saves as much time as the rest.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Terms used for every edge, looked up once (namespace attribute access is slow).
+_TYPE, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.subject, RDF.predicate, RDF.object
+_DERIVED, _EVIDENCE, _SENTENCE = PROV.wasDerivedFrom, KGV.evidence, KGV.sentence
+
+
+class _Triples:
+    """The triples of :func:`to_rdf` in a plain list, each node IRI and number made once.
+
+    :meth:`rdflib.Graph.add` is slow, so triples are collected here first. The triples of
+    a sentence's evidence node are listed once, not for every relation citing it.
+    """
+
+    def __init__(self, base_iri: str) -> None:
+        self.base_iri = base_iri
+        self.items: list[tuple[Node, Node, Node]] = []
+        self.add = self.items.append
+        self.iris: dict[str, URIRef] = {}
+        self.ints: dict[int, Literal] = {}
+        self.cited: dict[tuple[str, str], tuple[URIRef, URIRef]] = {}
+
+    def node(self, node_id: str) -> URIRef:
+        if (iri := self.iris.get(node_id)) is None:
+            iri = self.iris[node_id] = node_iri(self.base_iri, node_id)
+        return iri
+
+    def integer(self, value: SupportsInt | str) -> Literal:
+        if (literal := self.ints.get(number := int(value))) is None:
+            literal = self.ints[number] = Literal(number)
+        return literal
+
+    def evidence(self, rel: URIRef, paper_id: str, text: str) -> None:
+        if (cited := self.cited.get((paper_id, text))) is None:
+            paper = self.node("paper/" + paper_id)
+            sentence = sentence_iri(self.base_iri, paper_id, text)
+            self.add((sentence, _TYPE, KGV.Evidence))
+            self.add((sentence, _DERIVED, paper))
+            self.add((sentence, _SENTENCE, Literal(text)))
+            cited = self.cited[paper_id, text] = (paper, sentence)
+        self.add((rel, _DERIVED, cited[0]))
+        self.add((rel, _EVIDENCE, cited[1]))
+
+
+def _add_paper(out: _Triples, iri: URIRef, attrs: dict) -> None:
+    out.add((iri, _TYPE, SCHEMA.ScholarlyArticle))
+    out.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
     title = str(attrs.get("title", ""))
-    rdf.add((iri, DCTERMS.title, Literal(title)))
-    rdf.add((iri, RDFS.label, Literal(title)))
+    out.add((iri, DCTERMS.title, Literal(title)))
+    out.add((iri, RDFS.label, Literal(title)))
     if attrs.get("abstract"):
-        rdf.add((iri, DCTERMS.abstract, Literal(str(attrs["abstract"]))))
+        out.add((iri, DCTERMS.abstract, Literal(str(attrs["abstract"]))))
     if attrs.get("source"):
-        rdf.add((iri, KGV.sourceFile, Literal(str(attrs["source"]))))
+        out.add((iri, KGV.sourceFile, Literal(str(attrs["source"]))))
     if attrs.get("line") is not None:
-        rdf.add((iri, KGV.sourceLine, Literal(int(attrs["line"]))))
+        out.add((iri, KGV.sourceLine, out.integer(attrs["line"])))
     if attrs.get("date"):
-        rdf.add((iri, KGV.pageDate, Literal(str(attrs["date"]))))
+        out.add((iri, KGV.pageDate, Literal(str(attrs["date"]))))
     if attrs.get("url"):
-        rdf.add((iri, SCHEMA.url, Literal(str(attrs["url"]), datatype=XSD.anyURI)))
+        out.add((iri, SCHEMA.url, Literal(str(attrs["url"]), datatype=XSD.anyURI)))
     for author in attrs.get("authors") or ():
-        rdf.add((iri, SCHEMA.author, Literal(str(author))))
+        out.add((iri, SCHEMA.author, Literal(str(author))))
 
 
-def _add_entity(rdf: Graph, iri: URIRef, kind: str, attrs: dict) -> None:
+def _add_entity(out: _Triples, iri: URIRef, kind: str, attrs: dict) -> None:
     name = str(attrs.get("name", ""))
-    rdf.add((iri, RDF.type, CLASSES[kind]))
-    rdf.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
-    rdf.add((iri, SKOS.prefLabel, Literal(name)))
-    rdf.add((iri, RDFS.label, Literal(name)))
+    out.add((iri, _TYPE, CLASSES[kind]))
+    out.add((iri, DCTERMS.identifier, Literal(str(attrs.get("id", "")))))
+    out.add((iri, SKOS.prefLabel, Literal(name)))
+    out.add((iri, RDFS.label, Literal(name)))
     for alias in attrs.get("aliases") or ():
         if alias != name:
-            rdf.add((iri, SKOS.altLabel, Literal(str(alias))))
-    rdf.add((iri, KGV.paperCount, Literal(int(attrs.get("papers", 0)))))
+            out.add((iri, SKOS.altLabel, Literal(str(alias))))
+    out.add((iri, KGV.paperCount, out.integer(attrs.get("papers", 0))))
 
 
-def _add_edge(rdf: Graph, base_iri: str, source: str, target: str, key: str, attrs: dict) -> None:
+def _add_edge(out: _Triples, source: str, target: str, key: str, attrs: dict) -> None:
     predicate = PREDICATES.get(key)
     if predicate is None:
         raise ValueError(f"unknown relation {key!r} on edge {source} -> {target}")
-    subject, obj = node_iri(base_iri, source), node_iri(base_iri, target)
-    rdf.add((subject, predicate, obj))
-    rel = relation_iri(base_iri, source, key, target)
-    rdf.add((rel, RDF.type, KGV.Relation))
-    rdf.add((rel, RDF.subject, subject))
-    rdf.add((rel, RDF.predicate, predicate))
-    rdf.add((rel, RDF.object, obj))
-    rdf.add((rel, KGV.support, Literal(int(attrs.get("support", 0)))))
+    subject, obj = out.node(source), out.node(target)
+    out.add((subject, predicate, obj))
+    rel = relation_iri(out.base_iri, source, key, target)
+    out.add((rel, _TYPE, KGV.Relation))
+    out.add((rel, _SUBJECT, subject))
+    out.add((rel, _PREDICATE, predicate))
+    out.add((rel, _OBJECT, obj))
+    out.add((rel, KGV.support, out.integer(attrs.get("support", 0))))
     if attrs.get("count") is not None:
-        rdf.add((rel, KGV.mentionCount, Literal(int(attrs["count"]))))
+        out.add((rel, KGV.mentionCount, out.integer(attrs["count"])))
     for item in attrs.get("evidence") or ():
-        paper_id, text = str(item["paper"]), str(item.get("sentence", ""))
-        paper = node_iri(base_iri, "paper/" + paper_id)
-        evidence = sentence_iri(base_iri, paper_id, text)
-        rdf.add((rel, PROV.wasDerivedFrom, paper))
-        rdf.add((rel, KGV.evidence, evidence))
-        rdf.add((evidence, RDF.type, KGV.Evidence))
-        rdf.add((evidence, PROV.wasDerivedFrom, paper))
-        rdf.add((evidence, KGV.sentence, Literal(text)))
+        out.evidence(rel, str(item["paper"]), str(item.get("sentence", "")))
 
 
+@_gc_paused()
 def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     """Convert the kg NetworkX graph (``docs/graph-schema.md``) to an rdflib graph.
 
@@ -221,27 +278,30 @@ def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
         If ``base_iri`` is not a usable IRI, or a node kind or edge key is unknown.
     """
     check_base_iri(base_iri)
-    rdf = new_graph(base_iri)
+    out = _Triples(base_iri)
     me = URIRef(base_iri)
-    rdf.add((me, RDF.type, VOID.Dataset))
+    out.add((me, _TYPE, VOID.Dataset))
     if g.graph.get("name"):
-        rdf.add((me, DCTERMS.title, Literal(str(g.graph["name"]))))
+        out.add((me, DCTERMS.title, Literal(str(g.graph["name"]))))
     if g.graph.get("papers") is not None:
-        rdf.add((me, KGV.paperCount, Literal(int(g.graph["papers"]))))
+        out.add((me, KGV.paperCount, out.integer(g.graph["papers"])))
     for source in g.graph.get("sources") or ():
-        rdf.add((me, KGV.sourceFile, Literal(str(source))))
+        out.add((me, KGV.sourceFile, Literal(str(source))))
     for node_id in sorted(g.nodes):
         attrs = g.nodes[node_id]
         kind = attrs.get("kind") or node_id.partition("/")[0]
-        iri = node_iri(base_iri, node_id)
         if kind == "paper":
-            _add_paper(rdf, iri, attrs)
+            _add_paper(out, out.node(node_id), attrs)
         elif kind in CLASSES:
-            _add_entity(rdf, iri, kind, attrs)
+            _add_entity(out, out.node(node_id), kind, attrs)
         else:
             raise ValueError(f"unknown node kind {kind!r} of node {node_id!r}")
     for source, target, key, attrs in sorted(g.edges(keys=True, data=True), key=_edge_key):
-        _add_edge(rdf, base_iri, source, target, attrs.get("relation", key), attrs)
+        _add_edge(out, source, target, attrs.get("relation", key), attrs)
+    rdf = new_graph(base_iri)
+    store_add = rdf.store.add  # what Graph.add and Graph.addN call, minus their checks
+    for triple in out.items:
+        store_add(triple, rdf)
     return rdf
 
 
@@ -270,13 +330,18 @@ def _string(text: str) -> str:
 
 
 class _TermWriter:
-    """Renders terms as Turtle, using prefixed names where the local part is plain."""
+    """Renders terms as Turtle, using prefixed names where the local part is plain.
+
+    :meth:`term` renders each distinct subject or object once and answers repeats from a
+    cache (equal terms print the same, except language tags differing in case).
+    """
 
     def __init__(self, graph: Graph) -> None:
         self.namespaces: dict[str, str] = {}
         for prefix, iri in sorted(graph.namespace_manager.namespaces()):
             self.namespaces.setdefault(str(iri), prefix)
         self.used: set[str] = set()
+        self._terms: dict[Node, str] = {}
 
     def iri(self, iri: str) -> str:
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
@@ -288,6 +353,16 @@ class _TermWriter:
         return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
 
     def term(self, node: Node) -> str:
+        text = self._terms.get(node)
+        if text is None:
+            if isinstance(node, URIRef) and _IRI_UNSAFE.search(node):
+                node.n3()  # raises for an IRI that rdflib deems invalid
+            text = self.render(node)
+            if not getattr(node, "language", None):  # "x"@en == "x"@EN, but prints apart
+                self._terms[node] = text
+        return text
+
+    def render(self, node: Node) -> str:
         if isinstance(node, URIRef):
             return self.iri(str(node))
         if isinstance(node, BNode):
@@ -305,30 +380,42 @@ class _TermWriter:
 
 
 def _order(node: Node) -> tuple[int, str, str]:
-    return ({URIRef: 0, BNode: 1}.get(type(node), 2), str(node), node.n3())
+    # IRIs, blank nodes, then literals (and others) by text. The N3 form is slow to make
+    # and only tells apart literals of the same text: such IRIs or blank nodes are equal.
+    rank = {URIRef: 0, BNode: 1}.get(type(node), 2)
+    return (rank, str(node), node.n3() if rank == 2 else "")
 
 
+@_gc_paused()
 def serialize_turtle(graph: Graph) -> str:
     """Turtle text of ``graph`` in a fixed order: same triples, same text.
 
     Subjects are sorted by IRI, ``rdf:type`` comes first, then predicates by IRI; the
     objects of a predicate are sorted too. Only prefixes that are used are declared.
     """
+    index: dict[Node, dict[Node, list[Node]]] = {}
+    for subject, predicate, obj in graph:  # one pass over the store, then plain dicts
+        index.setdefault(subject, {}).setdefault(predicate, []).append(obj)
     writer = _TermWriter(graph)
+    term = writer.term
+    verbs: dict[Node, str] = {_TYPE: "a"}
     blocks = []
-    for subject in sorted(set(graph.subjects()), key=_order):
-        predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
+    for subject in sorted(index, key=_order):
+        by_predicate = index[subject]
         lines = []
-        for predicate in predicates:
-            verb = "a" if predicate == RDF.type else writer.term(predicate)
-            objects = [
-                writer.term(o) for o in sorted(graph.objects(subject, predicate), key=_order)
-            ]
-            joined = " , ".join(objects)
-            if len(joined) > 80 and len(objects) > 1:
-                joined = " ,\n        ".join(objects)
+        for predicate in sorted(by_predicate, key=lambda p: (p != _TYPE, str(p))):
+            if (verb := verbs.get(predicate)) is None:
+                verb = verbs[predicate] = writer.render(predicate)
+            objects = by_predicate[predicate]
+            if len(objects) == 1:
+                lines.append(f"    {verb} {term(objects[0])}")
+                continue
+            texts = [term(o) for o in sorted(objects, key=_order)]
+            joined = " , ".join(texts)
+            if len(joined) > 80:
+                joined = " ,\n        ".join(texts)
             lines.append(f"    {verb} {joined}")
-        blocks.append(writer.term(subject) + "\n" + " ;\n".join(lines) + " .\n")
+        blocks.append(term(subject) + "\n" + " ;\n".join(lines) + " .\n")
     header = [
         f"@prefix {prefix}: <{iri}> ."
         for iri, prefix in sorted(writer.namespaces.items(), key=lambda item: item[1])
