@@ -9,6 +9,8 @@ corpus converts to well-aligned spans of our five labels.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg.splits import split_of
 from kg.trainingdata import heldout_titles, labelled_papers, record_forms, title_key
 
@@ -39,7 +41,26 @@ def test_public_corpora_convert_to_aligned_spans():
         assert labels <= {"model", "method", "dataset", "metric", "task"}
 
 
+def test_evaluation_data_is_never_trained_on():
+    import json
+
+    from kg.trainingdata import CORPORA, GSAP_EVAL_FOLD, csner_examples, gsap_examples
+
+    trained = {" ".join(text.split()) for text, _ in gsap_examples()}
+    with open(CORPORA / "gsap-ner" / GSAP_EVAL_FOLD, encoding="utf-8") as handle:
+        fold0 = [json.loads(line) for line in handle if line.strip()]
+    assert not any(" ".join(p["text"].split()) in trained for p in fold0 if p.get("is_abstract"))
+    # data/dev/external.jsonl comes from CS-NER test-abs; training reads dev-abs only.
+    external = Path(__file__).resolve().parents[1] / "data" / "dev" / "external.jsonl"
+    starts = {" ".join(text.split()[:12]) for text, _ in csner_examples()}
+    for line in external.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        words = " ".join(rec.get("abstract", rec.get("text", "")).split()[:12])
+        assert words not in starts
+
+
 if __name__ == "__main__":
     test_train_split_excludes_dev_and_heldout()
     test_public_corpora_convert_to_aligned_spans()
+    test_evaluation_data_is_never_trained_on()
     print("training data: train split and public corpus conversions OK")

@@ -1,9 +1,9 @@
 """Extraction stage: papers in, typed entity mentions out.
 
 ``load_nlp()`` builds an offline spaCy pipeline (``spacy.blank("en")`` plus the components in
-:mod:`kg.pipes` and the small trained NER in ``kg/data/ner``, rebuilt by ``python -m kg.train``);
-``extract()`` runs it over title + abstract of each paper and turns the
-resulting spans into plain :class:`~kg.records.Mention` records.
+:mod:`kg.pipes` and the small trained NER ensemble in ``kg/data/ner``, rebuilt by
+``python -m kg.train``); ``extract()`` runs it over title + abstract of each paper and turns
+the resulting spans into plain :class:`~kg.records.Mention` records.
 
 Example
 -------
@@ -47,8 +47,9 @@ def load_nlp() -> Language:
     Returns
     -------
     spacy.language.Language
-        ``spacy.blank("en")`` with ``kg_sentencizer``, ``kg_gazetteer``, the trained
-        ``tok2vec`` + ``ner`` (when ``kg/data/ner`` exists) and ``kg_ner_candidates``,
+        ``spacy.blank("en")`` with ``kg_sentencizer``, ``kg_gazetteer``, the trained NER
+        (``kg_ner_ensemble``, or ``tok2vec`` + ``ner`` for a single model, when ``kg/data/ner``
+        holds one) and ``kg_ner_candidates``,
         ``kg_lexicon``, ``kg_abbreviations`` and ``kg_entity_resolver`` (which combines rule
         and NER candidates).
     """

@@ -191,8 +191,14 @@ def scirex_examples() -> list[tuple[str, list[Span3]]]:
     return out
 
 
+#: The GSAP-NER fold never trained on: ``bench/eval_public.py`` reports on it.
+GSAP_EVAL_FOLD = "fold0_test.jsonl"
+
+
 def gsap_examples() -> list[tuple[str, list[Span3]]]:
-    """GSAP-NER abstract paragraphs (``flat_plus`` layer): model, method, dataset, task."""
+    """GSAP-NER abstract paragraphs (``flat_plus`` layer): model, method, dataset, task.
+
+    Folds 1-9 only: fold 0 (:data:`GSAP_EVAL_FOLD`) is kept for evaluation."""
     table = {
         "MLModel": "model",
         "ModelArchitecture": "model",
@@ -202,6 +208,8 @@ def gsap_examples() -> list[tuple[str, list[Span3]]]:
     }
     out = []
     for path in sorted((CORPORA / "gsap-ner").glob("fold*_test.jsonl")):
+        if path.name == GSAP_EVAL_FOLD:
+            continue
         for para in read_jsonl(path):
             if not para.get("is_abstract"):
                 continue
@@ -237,9 +245,86 @@ def tdmsci_examples() -> list[tuple[str, list[Span3]]]:
     return out
 
 
+def scinlp_examples(max_sentences: int = 40) -> list[tuple[str, list[Span3]]]:
+    """SciNLP (ACL full texts, train+dev): the first ``max_sentences`` sentences of each
+    paper (title, abstract, introduction), in chunks of 8 sentences; method(+model), task,
+    dataset, metric (tool dropped)."""
+    table = {"task": "task", "dataset": "dataset", "metric": "metric"}
+
+    def mapping(label: str, surface: str) -> str | None:
+        return method_or_model(surface) if label == "method" else table.get(label)
+
+    out = []
+    for name in ("train.json", "dev.json"):
+        for doc in read_jsonl(CORPORA / "scinlp" / name):
+            offset = 0
+            sents = []
+            for tokens, ents in zip(doc["sentences"], doc["ner"], strict=True):
+                local = [(s - offset, e - offset, lab) for s, e, lab in ents]
+                sents.append((tokens, local))
+                offset += len(tokens)
+            sents = sents[:max_sentences]
+            for i in range(0, len(sents), 8):
+                tokens, ents = [], []
+                for toks, local in sents[i : i + 8]:
+                    ents += [(s + len(tokens), e + len(tokens), lab) for s, e, lab in local]
+                    tokens += toks
+                out.append(split_parentheticals(*_token_spans(tokens, ents, True, mapping)))
+    return out
+
+
+def split_parentheticals(text: str, spans: list[Span3]) -> tuple[str, list[Span3]]:
+    """Split "Long Form ( LF )" spans into the long form and the acronym (our convention).
+
+    >>> split_parentheticals("a Question Generation ( QG ) b", [(2, 28, "task")])
+    ('a Question Generation ( QG ) b', [(2, 21, 'task'), (24, 26, 'task')])
+    """
+    out: list[Span3] = []
+    for start, end, label in spans:
+        match = re.fullmatch(r"(.+?) \( (\S+) \)", text[start:end])
+        if match:
+            out.append((start, start + match.end(1), label))
+            out.append((start + match.start(2), start + match.end(2), label))
+        else:
+            out.append((start, end, label))
+    return text, out
+
+
+def csner_examples() -> list[tuple[str, list[Span3]]]:
+    """CS-NER Papers-with-Code abstracts (dev-abs only; test-abs is where
+    ``data/dev/external.jsonl`` comes from): RESEARCH_PROBLEM -> task, METHOD -> method/model.
+    BIOES tags, cp1252 text."""
+    table = {"RESEARCH_PROBLEM": "task"}
+
+    def mapping(label: str, surface: str) -> str | None:
+        return method_or_model(surface) if label == "METHOD" else table.get(label)
+
+    out = []
+    text = (CORPORA / "cs-ner" / "pwc" / "dev-abs.data").read_text("cp1252", errors="replace")
+    for block in text.split("\n\n"):
+        rows = [line.split("\t") for line in block.splitlines() if line.strip()]
+        if not rows:
+            continue
+        tokens = [r[0] for r in rows]
+        ents, start = [], None
+        for i, row in enumerate(rows):
+            tag = row[-1].strip()
+            if tag.startswith(("B-", "S-")):
+                start = i
+            if tag.startswith(("E-", "S-")) and start is not None:
+                ents.append((start, i, tag[2:]))
+                start = None
+            if tag == "O":
+                start = None
+        out.append(_token_spans(tokens, ents, True, mapping))
+    return out
+
+
 PUBLIC = {
     "gsap": gsap_examples,
     "scirex": scirex_examples,
     "scierc": scierc_examples,
     "tdmsci": tdmsci_examples,
+    "scinlp": scinlp_examples,
+    "csner": csner_examples,
 }

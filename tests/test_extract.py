@@ -8,7 +8,7 @@ import spacy
 from kg.extract import extract, load_nlp
 from kg.gazetteer import DATA_DIR
 from kg.pipes.abbrev import best_long_form, find_abbreviations
-from kg.pipes.ner import NER_DIR
+from kg.pipes.ner import NER_DIR, NerEnsemble, ensemble_members
 from kg.pipes.sentences import sentence_starts
 from kg.records import LABELS, Paper
 
@@ -193,19 +193,36 @@ def test_lexicon_matcher_adds_and_drops(tmp_path):
     assert any(r[0] == "add" and r[2].lower() == "fine-tuning" for r in rows)
 
 
-def test_ner_model_loads_offline_from_package_data():
+def test_ner_ensemble_loads_offline_from_package_data():
     nlp = load_nlp()
-    assert (NER_DIR / "config.cfg").exists()
-    model = "ner" if "ner" in nlp.pipe_names else "tagger"
-    assert {"tok2vec", model, "kg_ner_candidates", "kg_lexicon"} <= set(nlp.pipe_names)
-    assert nlp.pipe_names.index(model) < nlp.pipe_names.index("kg_entity_resolver")
-    labels = {label.split("-")[-1] for label in nlp.get_pipe(model).labels} - {"O"}
-    assert labels == set(LABELS)
+    members = ensemble_members(NER_DIR)
+    assert len(members) >= 3
+    assert {"kg_ner_ensemble", "kg_ner_candidates", "kg_lexicon"} <= set(nlp.pipe_names)
+    assert nlp.pipe_names.index("kg_ner_ensemble") < nlp.pipe_names.index("kg_entity_resolver")
+    ensemble = nlp.get_pipe("kg_ner_ensemble")
+    assert ensemble.min_votes == 2 and len(ensemble.members) == len(members)
+    for member in ensemble.members:
+        assert set(member.get_pipe("ner").labels) == set(LABELS)
     size = sum(f.stat().st_size for f in NER_DIR.rglob("*") if f.is_file())
-    assert size < 8_000_000
+    assert size < 10_000_000
     doc = nlp("We fine-tune BERT with LoRA for question answering.")
     sources = {s.id_ for s in doc.spans["kg_candidates"]}
     assert "ner" in sources and len(doc.ents) >= 2
+
+
+def test_ner_ensemble_keeps_spans_most_members_predict():
+    ensemble = NerEnsemble(NER_DIR, min_votes=len(ensemble_members(NER_DIR)))
+    nlp = load_nlp()
+    text = "We fine-tune BERT and RoBERTa on GLUE and report accuracy for question answering."
+    doc = nlp.make_doc(text)
+    per_member = []
+    for member in ensemble.members:
+        mdoc = member(text)
+        per_member.append({(e.start, e.end, e.label_) for e in mdoc.ents})
+    agreed = set.intersection(*per_member)
+    voted = {(e.start, e.end, e.label_) for e in ensemble(doc).ents}
+    assert voted == agreed and voted
+    assert any(t == "BERT" for t in (doc[s:e].text for s, e, _ in voted))
 
 
 def test_combined_pipeline_on_real_papers(corpus):

@@ -18,7 +18,7 @@ Entities are given by node id, entity id, name or alias, as in ``kg view``.
 >>> from kg import analysis
 >>> g = kg.load("exports")  # the committed build of the bundled corpus
 >>> [r["name"] for r in analysis.top_entities(g, "dataset", n=3)]
-['ImageNet', 'GLUE', 'CIFAR-10']
+['ImageNet', 'GLUE', 'ImageNet-1K']
 """
 
 from kg.analysis._graph import find, pagerank

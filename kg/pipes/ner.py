@@ -1,12 +1,18 @@
-"""The trained NER model: loading it from ``kg/data/ner`` and handing its entities to the resolver.
+"""The trained NER: loading it from ``kg/data/ner`` and handing its entities to the resolver.
 
-The model (spaCy ``tok2vec`` + ``ner``, trained by :mod:`kg.train`) writes ``doc.ents``;
+``kg/data/ner`` holds either one model (spaCy ``tok2vec`` + ``ner``, trained by :mod:`kg.train`)
+or an ensemble: sub-folders ``0``, ``1``, ... each holding one such model, trained with
+different seeds and data mixes. :class:`NerEnsemble` runs every member and keeps the spans that
+at least ``min_votes`` members predict with the same boundaries and label (a majority vote is
+more precise than any one member). Either way ``doc.ents`` holds the model's entities, and
 :class:`NerCandidates` copies them to ``doc.spans["kg_candidates"]`` with span id ``ner`` so the
 resolver can combine them with the rule candidates.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
@@ -18,19 +24,101 @@ from kg.pipes.ruler import CANDIDATES_KEY
 NER_DIR = DATA_DIR / "ner"
 
 
+def ensemble_members(path: Path) -> list[Path]:
+    """Member model folders of an ensemble stored at ``path`` (sorted; empty if none)."""
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.iterdir() if (p / "config.cfg").exists())
+
+
 def add_ner(nlp: Language, path: Path = NER_DIR, before: str | None = None) -> bool:
-    """Add the trained ``tok2vec`` and ``ner`` components from ``path`` to ``nlp`` (offline).
+    """Add the trained NER stored at ``path`` to ``nlp`` (offline): the ``tok2vec`` and
+    ``ner`` components of a single model, or one ``kg_ner_ensemble`` component.
 
     Returns False (and adds nothing) when no model is stored at ``path``.
     """
     import spacy
 
-    if not (path / "config.cfg").exists():
-        return False
-    trained = spacy.load(path)
-    for name in trained.pipe_names:
-        nlp.add_pipe(name, source=trained, before=before)
-    return True
+    if (path / "config.cfg").exists():
+        trained = spacy.load(path)
+        for name in trained.pipe_names:
+            nlp.add_pipe(name, source=trained, before=before)
+        return True
+    if ensemble_members(path):
+        nlp.add_pipe("kg_ner_ensemble", before=before, config={"path": str(path)})
+        return True
+    return False
+
+
+@Language.factory("kg_ner_ensemble", default_config={"path": str(NER_DIR), "min_votes": 2})
+def make_ner_ensemble(nlp: Language, name: str, path: str, min_votes: int) -> NerEnsemble:
+    """Create a :class:`NerEnsemble` from the member models under ``path``."""
+    return NerEnsemble(Path(path), min_votes, name)
+
+
+class NerEnsemble:
+    """Run several trained NER models and keep the entity spans most of them agree on.
+
+    Each member runs on its own copy of the tokens (same tokenizer, the member's vocabulary);
+    a span ``(start, end, label)`` is kept when at least ``min_votes`` members predict it.
+    The kept spans are written to ``doc.ents``.
+    """
+
+    def __init__(
+        self, path: Path = NER_DIR, min_votes: int = 2, name: str = "kg_ner_ensemble"
+    ) -> None:
+        import spacy
+
+        members = ensemble_members(path)
+        if not members:
+            raise ValueError(f"{path}: no NER models (sub-folders with config.cfg)")
+        self.name = name
+        self.path = path
+        self.min_votes = min_votes
+        self.members = [spacy.load(member) for member in members]
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.ents`` to the voted spans."""
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        """Process a stream of documents, one batch at a time."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._process(batch)
+                batch = []
+        if batch:
+            yield from self._process(batch)
+
+    def _process(self, docs: list[Doc]) -> list[Doc]:
+        """Run every member on copies of ``docs``; write the voted spans (most votes, then
+        longest, first) to each doc's ``ents``."""
+        votes = [Counter() for _ in docs]
+        for member in self.members:
+            copies = [
+                Doc(
+                    member.vocab,
+                    words=[t.text for t in doc],
+                    spaces=[bool(t.whitespace_) for t in doc],
+                )
+                for doc in docs
+            ]
+            for _name, proc in member.pipeline:
+                copies = list(proc.pipe(copies)) if hasattr(proc, "pipe") else map(proc, copies)
+            for tally, copy in zip(votes, copies, strict=True):
+                tally.update((e.start, e.end, e.label_) for e in predicted_spans(copy))
+        for doc, tally in zip(docs, votes, strict=True):
+            kept = [key for key, n in tally.items() if n >= self.min_votes]
+            kept.sort(key=lambda k: (-tally[k], k[0] - k[1], k))
+            spans, taken = [], set()
+            for start, end, label in kept:
+                if taken.isdisjoint(range(start, end)):
+                    taken.update(range(start, end))
+                    spans.append(Span(doc, start, end, label=label))
+            doc.ents = sorted(spans, key=lambda s: s.start)
+        return docs
 
 
 def tags_to_spans(doc: Doc) -> list[Span]:
