@@ -425,7 +425,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DATA / "ner")
     parser.add_argument("--members", type=int, default=3, help="NER models in the ensemble")
     parser.add_argument("--jobs", type=int, default=2, help="members trained in parallel")
-    parser.add_argument("--corpora", default="gsap,scirex,scierc,tdmsci")
+    parser.add_argument(
+        "--corpora",
+        default="gsap,scirex,scierc,tdmsci",
+        help="public corpora to train on (also: scinlp, csner; tried: not better on dev-tune)",
+    )
     parser.add_argument("--silver-weight", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=14)
     parser.add_argument("--width", type=int, default=64)
