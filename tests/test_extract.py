@@ -298,3 +298,21 @@ def test_trim_generic_heads():
     found = by_text(ms)
     assert ("projected gradient descent", "method") in found
     assert not any(m.text.endswith("algorithm") for m in ms)
+
+
+def test_undecided_regions_cover_whole_sentences_of_short_spans():
+    from collections import Counter
+
+    from kg.pipes.ner import undecided_regions
+
+    nlp = spacy.blank("en")
+    doc = nlp("We use BERT here. Nothing else. GPT-4 and LoRA win.")
+    for token in doc:
+        token.is_sent_start = token.i in (0, 5, 8)
+    tally = Counter({(2, 3, "model"): 2, (8, 9, "model"): 1, (10, 11, "method"): 1})
+    # BERT has enough votes; GPT-4 and LoRA (one vote each) are in the third sentence.
+    assert undecided_regions(doc, tally, 1, 2) == [(8, len(doc))]
+    assert undecided_regions(doc, Counter({(2, 3, "model"): 1}), 1, 2) == [(0, 5)]
+    assert undecided_regions(doc, Counter({(2, 3, "model"): 2}), 1, 2) == []
+    unsplit = nlp("We use BERT here.")
+    assert undecided_regions(unsplit, Counter({(2, 3, "model"): 1}), 1, 2) == [(0, 5)]

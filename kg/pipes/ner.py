@@ -93,22 +93,26 @@ class NerEnsemble:
             yield from self._process(batch)
 
     def _process(self, docs: list[Doc]) -> list[Doc]:
-        """Run every member on copies of ``docs``; write the voted spans (most votes, then
-        longest, first) to each doc's ``ents``."""
+        """Run the members on ``docs``; write the voted spans (most votes, then longest,
+        first) to each doc's ``ents``.
+
+        Once too few members remain for a new span to reach ``min_votes``, a member only
+        reads the sentences around spans still short of it (with three members and two
+        votes, the third reads only where the first two disagree): elsewhere it cannot
+        change the result.
+        """
         votes = [Counter() for _ in docs]
-        for member in self.members:
-            copies = [
-                Doc(
-                    member.vocab,
-                    words=[t.text for t in doc],
-                    spaces=[bool(t.whitespace_) for t in doc],
-                )
-                for doc in docs
-            ]
-            for _name, proc in member.pipeline:
-                copies = list(proc.pipe(copies)) if hasattr(proc, "pipe") else map(proc, copies)
-            for tally, copy in zip(votes, copies, strict=True):
-                tally.update((e.start, e.end, e.label_) for e in predicted_spans(copy))
+        for number, member in enumerate(self.members):
+            remaining = len(self.members) - number
+            if remaining >= self.min_votes:
+                regions = [[(0, len(doc))] for doc in docs]
+            else:
+                low = self.min_votes - remaining
+                regions = [
+                    undecided_regions(doc, tally, low, self.min_votes)
+                    for doc, tally in zip(docs, votes, strict=True)
+                ]
+            self._vote(member, docs, regions, votes)
         for doc, tally in zip(docs, votes, strict=True):
             kept = [key for key, n in tally.items() if n >= self.min_votes]
             kept.sort(key=lambda k: (-tally[k], k[0] - k[1], k))
@@ -119,6 +123,49 @@ class NerEnsemble:
                     spans.append(Span(doc, start, end, label=label))
             doc.ents = sorted(spans, key=lambda s: s.start)
         return docs
+
+    @staticmethod
+    def _vote(
+        member: Language,
+        docs: list[Doc],
+        regions: list[list[tuple[int, int]]],
+        votes: list[Counter],
+    ) -> None:
+        """Add one vote per span ``member`` predicts in each token region of each doc."""
+        where = [(i, start) for i, doc_regions in enumerate(regions) for start, _ in doc_regions]
+        copies = [
+            Doc(
+                member.vocab,
+                words=[t.text for t in docs[i][start:end]],
+                spaces=[bool(t.whitespace_) for t in docs[i][start:end]],
+            )
+            for i, doc_regions in enumerate(regions)
+            for start, end in doc_regions
+        ]
+        for _name, proc in member.pipeline:
+            copies = list(proc.pipe(copies)) if hasattr(proc, "pipe") else map(proc, copies)
+        for (i, offset), copy in zip(where, copies, strict=True):
+            votes[i].update(
+                (e.start + offset, e.end + offset, e.label_) for e in predicted_spans(copy)
+            )
+
+
+def undecided_regions(doc: Doc, tally: Counter, low: int, high: int) -> list[tuple[int, int]]:
+    """Token ranges (whole sentences, merged) around the spans with ``low <= votes < high``;
+    the whole doc when it has no sentence boundaries."""
+    spans = [(s, e) for (s, e, _), n in tally.items() if low <= n < high]
+    if not spans:
+        return []
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))]
+    ranges = sorted((doc[s].sent.start, doc[e - 1].sent.end) for s, e in spans)
+    merged = [ranges[0]]
+    for start, end in ranges[1:]:
+        if start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def tags_to_spans(doc: Doc) -> list[Span]:
