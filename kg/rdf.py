@@ -1,4 +1,4 @@
-"""Convert the NetworkX graph to RDF, write it as deterministic Turtle, read it back.
+"""Convert the NetworkX graph to RDF and read it back (the Turtle writer is :mod:`kg.turtle`).
 
 The RDF graph uses public vocabularies wherever one fits (``docs/vocabulary.md``):
 
@@ -19,11 +19,8 @@ is byte-identical for the same input.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import SupportsInt
@@ -32,10 +29,12 @@ from urllib.parse import quote
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID, Namespace
-from rdflib.term import BNode, Node
+from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.exports import atomic_write
+from kg.turtle import IRI_UNSAFE, gc_paused
+from kg.turtle import serialize_turtle as serialize_turtle  # re-exported
+from kg.turtle import write_turtle as write_turtle  # re-exported
 from kg.vocab import DEFAULT_BASE_IRI, KGV, KGV_IRI
 
 SCHEMA = Namespace("http://schema.org/")
@@ -76,7 +75,6 @@ PREDICATES: dict[str, URIRef] = {
 
 #: Characters kept as they are in IRI path segments (RFC 3986 unreserved).
 _SAFE = "-._~"
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _segment(text: str) -> str:
@@ -133,7 +131,7 @@ def sentence_iri(base_iri: str, paper_id: str, sentence: str) -> URIRef:
 
 def check_base_iri(base_iri: str) -> None:
     """Raise ``ValueError`` unless ``base_iri`` is absolute and ends with ``/`` or ``#``."""
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base_iri) or _IRI_UNSAFE.search(base_iri):
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base_iri) or IRI_UNSAFE.search(base_iri):
         raise ValueError(f"not an absolute IRI: {base_iri!r}")
     if not base_iri.endswith(("/", "#")):
         raise ValueError(f"base IRI must end with '/' or '#': {base_iri!r}")
@@ -148,19 +146,6 @@ def new_graph(base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     for kind in ("paper", *CLASSES):
         graph.bind(kind, base_iri + kind + "/", override=True, replace=True)
     return graph
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Making ~100k acyclic objects triggers collections that each walk the whole heap
-    # (the NLP model included): pausing the collector saves as much time as the rest.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # Terms used for every edge, looked up once (namespace attribute access is slow).
@@ -255,7 +240,7 @@ def _add_edge(out: _Triples, source: str, target: str, key: str, attrs: dict) ->
         out.evidence(rel, str(item["paper"]), str(item.get("sentence", "")))
 
 
-@_gc_paused()
+@gc_paused()
 def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     """Convert the kg NetworkX graph (``docs/graph-schema.md``) to an rdflib graph.
 
@@ -307,136 +292,6 @@ def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
 
 def _edge_key(edge: tuple) -> tuple[str, str, str]:
     return (str(edge[0]), str(edge[2]), str(edge[1]))
-
-
-# --- Turtle ------------------------------------------------------------------------
-
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f\ud800-\udfff]')
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _ESCAPES:
-        return _ESCAPES[char]
-    if 0xD800 <= ord(char) <= 0xDFFF:  # lone surrogate: not encodable, not a valid \u escape
-        return "\\uFFFD"
-    return f"\\u{ord(char):04X}"
-
-
-def _string(text: str) -> str:
-    return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
-
-
-class _TermWriter:
-    """Renders terms as Turtle, using prefixed names where the local part is plain.
-
-    :meth:`term` renders each distinct subject or object once and answers repeats from a
-    cache (equal terms print the same, except language tags differing in case).
-    """
-
-    def __init__(self, graph: Graph) -> None:
-        self.namespaces: dict[str, str] = {}
-        for prefix, iri in sorted(graph.namespace_manager.namespaces()):
-            self.namespaces.setdefault(str(iri), prefix)
-        self.used: set[str] = set()
-        self._terms: dict[Node, str] = {}
-
-    def iri(self, iri: str) -> str:
-        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        prefix = self.namespaces.get(iri[:cut])
-        local = iri[cut:]
-        if prefix is not None and (local == "" or _PN_LOCAL.match(local)):
-            self.used.add(prefix)
-            return f"{prefix}:{local}"
-        return "<" + _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", iri) + ">"
-
-    def term(self, node: Node) -> str:
-        text = self._terms.get(node)
-        if text is None:
-            if isinstance(node, URIRef) and _IRI_UNSAFE.search(node):
-                node.n3()  # raises for an IRI that rdflib deems invalid
-            text = self.render(node)
-            if not getattr(node, "language", None):  # "x"@en == "x"@EN, but prints apart
-                self._terms[node] = text
-        return text
-
-    def render(self, node: Node) -> str:
-        if isinstance(node, URIRef):
-            return self.iri(str(node))
-        if isinstance(node, BNode):
-            return f"_:{node}"
-        if isinstance(node, Literal):
-            lexical = _string(str(node))
-            if node.language:
-                return f"{lexical}@{node.language}"
-            if node.datatype is None or node.datatype == XSD.string:
-                return lexical
-            if node.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(node)):
-                return str(node)
-            return f"{lexical}^^{self.iri(str(node.datatype))}"
-        raise TypeError(f"cannot write {node!r} as Turtle")
-
-
-def _order(node: Node) -> tuple[int, str, str]:
-    # IRIs, blank nodes, then literals (and others) by text. The N3 form is slow to make
-    # and only tells apart literals of the same text: such IRIs or blank nodes are equal.
-    rank = {URIRef: 0, BNode: 1}.get(type(node), 2)
-    return (rank, str(node), node.n3() if rank == 2 else "")
-
-
-@_gc_paused()
-def serialize_turtle(graph: Graph) -> str:
-    """Turtle text of ``graph`` in a fixed order: same triples, same text.
-
-    Subjects are sorted by IRI, ``rdf:type`` comes first, then predicates by IRI; the
-    objects of a predicate are sorted too. Only prefixes that are used are declared.
-    """
-    index: dict[Node, dict[Node, list[Node]]] = {}
-    for subject, predicate, obj in graph:  # one pass over the store, then plain dicts
-        index.setdefault(subject, {}).setdefault(predicate, []).append(obj)
-    writer = _TermWriter(graph)
-    term = writer.term
-    verbs: dict[Node, str] = {_TYPE: "a"}
-    blocks = []
-    for subject in sorted(index, key=_order):
-        by_predicate = index[subject]
-        lines = []
-        for predicate in sorted(by_predicate, key=lambda p: (p != _TYPE, str(p))):
-            if (verb := verbs.get(predicate)) is None:
-                verb = verbs[predicate] = writer.render(predicate)
-            objects = by_predicate[predicate]
-            if len(objects) == 1:
-                lines.append(f"    {verb} {term(objects[0])}")
-                continue
-            texts = [term(o) for o in sorted(objects, key=_order)]
-            joined = " , ".join(texts)
-            if len(joined) > 80:
-                joined = " ,\n        ".join(texts)
-            lines.append(f"    {verb} {joined}")
-        blocks.append(term(subject) + "\n" + " ;\n".join(lines) + " .\n")
-    header = [
-        f"@prefix {prefix}: <{iri}> ."
-        for iri, prefix in sorted(writer.namespaces.items(), key=lambda item: item[1])
-        if prefix in writer.used
-    ]
-    return "\n".join(header) + "\n\n" + "\n".join(blocks)
-
-
-def write_turtle(graph: Graph, path: Path) -> None:
-    """Write ``graph`` to ``path`` as Turtle, atomically and byte-for-byte reproducibly.
-
-    Parameters
-    ----------
-    graph : rdflib.Graph
-        The graph to write (normally from :func:`to_rdf`).
-    path : pathlib.Path
-        Target file; its folder is created if needed. The text goes to a temporary file in
-        the same folder first, which then replaces ``path``, so readers never see half a file.
-    """
-    text = serialize_turtle(graph)
-    atomic_write(Path(path), lambda handle: handle.write(text))
 
 
 def graph_file(path: Path) -> Path:

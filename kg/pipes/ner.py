@@ -2,7 +2,7 @@
 
 ``kg/data/ner`` holds either one model (spaCy ``tok2vec`` + ``ner``, trained by :mod:`kg.train`)
 or an ensemble: sub-folders ``0``, ``1``, ... each holding one such model, trained with
-different seeds and data mixes. :class:`NerEnsemble` runs every member and keeps the spans that
+different seeds. :class:`NerEnsemble` runs the members and keeps the spans that
 at least ``min_votes`` members predict with the same boundaries and label (a majority vote is
 more precise than any one member). Either way ``doc.ents`` holds the model's entities, and
 :class:`NerCandidates` copies them to ``doc.spans["kg_candidates"]`` with span id ``ner`` so the
