@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from kg.gazetteer import DATA_DIR
 from kg.pipes.ruler import CANDIDATES_KEY
@@ -83,14 +84,8 @@ class NerEnsemble:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         """Process a stream of documents, one batch at a time."""
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._process(batch)
-                batch = []
-        if batch:
-            yield from self._process(batch)
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._process(list(batch))
 
     def _process(self, docs: list[Doc]) -> list[Doc]:
         """Run the members on ``docs``; write the voted spans (most votes, then longest,
