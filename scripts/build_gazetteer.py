@@ -48,6 +48,14 @@ MODEL_COLLECTIONS = {
     "Feedforward Networks",
     "Likelihood-Based Generative Models",
     "Image Generation Models",
+    # named architectures and model classes the guidelines type as models (BiLSTM,
+    # Memory Network, GloVe, fastText, SVM, Logistic Regression, AutoEncoder)
+    "Bidirectional Recurrent Neural Networks",
+    "Working Memory Models",
+    "Static Word Embeddings",
+    "Generative Models",
+    "Non-Parametric Classification",
+    "Generalized Linear Models",
 }
 #: Surfaces never taken from the public lists (generic words and known false friends).
 STOP = {

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import singularize, words
+from kg.pipes.describe import relabel_described
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
 
@@ -61,6 +62,8 @@ GENERIC_PHRASES = frozenset(
         "machine learning models",
     }
 )
+#: Entities made only of generic words (guideline refinement 9 names "model evaluation").
+SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
 PROPOSE_VERBS = frozenset(
     words(
         """propose proposes proposed introduce introduces introduced present presents presented
@@ -143,7 +146,7 @@ class EntityResolver:
         chosen = select(chosen + propagate(doc, chosen))
         chosen = select(chosen + coordinated(doc, chosen))
         chosen = [trim_head(span) for span in chosen]
-        self.set_annotations(doc, vote_labels(chosen))
+        self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
@@ -160,6 +163,8 @@ def is_generic(span: Span) -> bool:
     low = span.text.lower()
     if low in GENERIC_PHRASES or (len(span) == 1 and low in GENERIC_WORDS):
         return True
+    if low in SPECIFIC_PHRASES:
+        return False
     return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
 
 
