@@ -147,10 +147,31 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
             out.setdefault((text, True), label)
             if text[-1].isupper() and text[-1].isalpha():  # "LLM" -> "LLMs"
                 out.setdefault((text + "s", True), label)
+            if label == "model":
+                for variant in version_variants(text):
+                    out.setdefault((variant, True), label)
         else:
             for variant in term_variants(text.lower()):
                 out.setdefault((variant, False), label)
     return out
+
+
+VERSIONED = re.compile(r"([A-Za-z][A-Za-z.]{2,}?)[- ]?(\d+(?:\.\d+)?)")
+
+
+def version_variants(name: str) -> list[str]:
+    """Spellings of a versioned model name: "Llama3", "Llama-3", "Llama 3".
+
+    >>> version_variants("Llama3")
+    ['Llama 3', 'Llama-3', 'Llama3']
+    >>> version_variants("BERT")
+    []
+    """
+    match = VERSIONED.fullmatch(name)
+    if not match:
+        return []
+    stem, number = match.groups()
+    return sorted({f"{stem}{number}", f"{stem}-{number}", f"{stem} {number}"})
 
 
 def words(text: str) -> list[str]:

@@ -20,9 +20,10 @@ from kg.gazetteer import words
 HEAD_LABELS: dict[str, frozenset[str]] = {
     "model": frozenset(
         words(
-            """model models llm llms lm lms vlm vlms mllm mllms architecture architectures
-            network networks transformer transformers encoder encoders decoder decoders
-            backbone backbones"""
+            """model models llm llms lm lms slm slms vlm vlms mllm mllms lmm lmms
+            architecture architectures network networks transformer transformers encoder
+            encoders decoder decoders backbone backbones autoencoder detector classifier
+            chatbot"""
         )
     ),
     "dataset": frozenset(

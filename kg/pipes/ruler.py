@@ -361,6 +361,8 @@ class GazetteerRuler:
             ):
                 break
             end += 2
+        if span.label_ == "model":
+            end = _size_suffix_end(doc, end)
         if end == span.end:
             return span
         return Span(doc, span.start, end, label=span.label_, span_id=span.id_)
@@ -394,3 +396,22 @@ class GazetteerRuler:
         self.qualities = qualities
         self.add_terms(terms)  # type: ignore[arg-type]
         return self
+
+
+#: A parameter count written after a model name: "7B", "410M", "8x7B".
+SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
+
+
+def _size_suffix_end(doc: Doc, end: int) -> int:
+    """End of a model name extended over a following size, "Mistral 7B" or "Llama-2 (7B)"
+    (guideline refinement 3); ``end`` unchanged when none follows."""
+    if end < len(doc) and SIZE_RE.match(doc[end].text) and doc[end - 1].whitespace_:
+        return end + 1
+    if (
+        end + 2 < len(doc)
+        and doc[end].text == "("
+        and SIZE_RE.match(doc[end + 1].text)
+        and doc[end + 2].text == ")"
+    ):
+        return end + 3
+    return end
