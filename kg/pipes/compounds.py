@@ -66,7 +66,8 @@ NOT_MODIFIERS = frozenset(
         comprehensive meaningful reliable global coherent quality human art general common
         scale stage step fewer less more much employ mitigate underperform alongside popular
         notable poor poorer inaccurate classic unexpected exhaustive improve enable leading
-        efficient memory"""
+        efficient memory report measure assess quantify optimize optimise minimize minimise
+        maximize maximise predict reach"""
     )
 )
 #: Verb-like "-ed" words that do classify ("supervised fine-tuning", "structured pruning").
@@ -147,3 +148,22 @@ def head_compounds(doc: Doc) -> list[Span]:
         if len(span) > 1:
             out.append(span)
     return out
+
+
+#: Verbs the NER sometimes takes into a span's first word ("reporting accuracy").
+LEADING_VERBS = frozenset(words("shown show shows fit fits report reports use uses reach"))
+
+
+def trim_leading_verb(span: Span) -> Span:
+    """Drop a reporting verb from the start of a span ("reporting accuracy" -> "accuracy",
+    "shown transferability" -> "transferability"). Other "-ed"/"-ing" words stay: most
+    classify ("supervised fine-tuning", "self-correcting learning")."""
+    if len(span) < 2:
+        return span
+    first = span[0]
+    low = first.lower_
+    if not first.is_lower or not first.is_alpha or span[1].text == "-":
+        return span
+    if low not in LEADING_VERBS and not low.startswith(("report", "show")):
+        return span
+    return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from kg.gazetteer import DATA_DIR
+from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.ruler import CANDIDATES_KEY
 
 NER_DIR = DATA_DIR / "ner"
@@ -205,7 +206,8 @@ class NerCandidates:
         """Append the NER entities of ``doc`` to its candidates and clear ``doc.ents``."""
         group = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         group += [
-            Span(doc, e.start, e.end, label=e.label_, span_id="ner") for e in predicted_spans(doc)
+            trim_leading_verb(Span(doc, e.start, e.end, label=e.label_, span_id="ner"))
+            for e in predicted_spans(doc)
         ]
         doc.spans[self.spans_key] = group
         doc.ents = []
