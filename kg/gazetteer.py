@@ -150,6 +150,10 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
             if label == "model":
                 for variant in version_variants(text):
                     out.setdefault((variant, True), label)
+                if text[-1].islower() and text[-1].isalpha():  # "ResNet" -> "ResNets"
+                    out.setdefault((text + "s", True), label)
+            if label == "dataset" and re.search(r"\d[kK]$", text):  # "Flickr30k", "Flickr30K"
+                out.setdefault((text[:-1] + text[-1].swapcase(), True), label)
         else:
             for variant in term_variants(text.lower()):
                 out.setdefault((variant, False), label)

@@ -95,8 +95,24 @@ def described_label(doc: Doc, text: str) -> str | None:
     return None
 
 
+#: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
+NET_NAME = re.compile(r"[a-z0-9]-?Nets?(?:-?\d+)?$")
+
+
+def name_label(doc: Doc, text: str, label: str) -> str | None:
+    """The label the text implies for the name ``text`` (now typed ``label``): its description,
+    else "model" for a method named like a network ("SyncNet"; not the dataset "ImageNet"),
+    else None."""
+    described = described_label(doc, text)
+    if described is not None:
+        return described
+    if label == "method" and NET_NAME.search(text):
+        return "model"
+    return None
+
+
 def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # noqa: ANN001
-    """Give every name-like model/method/dataset span the label its description gives it.
+    """Give every name-like model/method/dataset span the label :func:`name_label` gives it.
 
     ``name_like`` tells names ("FastDraft") from phrases; only names are retyped, all
     occurrences of a name the same way.
@@ -106,7 +122,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     for span in spans:
         if span.label_ in RETYPED and name_like(span):
             if span.text not in labels:
-                labels[span.text] = described_label(doc, span.text)
+                labels[span.text] = name_label(doc, span.text, span.label_)
             label = labels[span.text]
             if label and label != span.label_:
                 new = Span(doc, span.start, span.end, label=label, span_id=span.id_)

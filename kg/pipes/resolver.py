@@ -130,6 +130,10 @@ class EntityResolver:
         cands += title_name(doc, cands)
         cands += proposal_names(doc, cands)
         cands = [c for c in cands if not is_generic(c)]
+        known = {(c.start, c.end): c.label_ for c in cands if c.id_ in ("gaz", "lex", "abbrev")}
+        cands = [
+            c for c in cands if c.id_ != "cue" or known.get((c.start, c.end), c.label_) == c.label_
+        ]
         first = [c for c in cands if c.id_ != "ner" and c.label_ in self.rules_first]
         first = select(first) if first else []
         cands = [c for c in cands if c.id_ == "ner" or c.label_ not in self.rules_first]

@@ -32,8 +32,9 @@ CANDIDATES_KEY = "kg_candidates"
 
 #: Token that looks like a name: internal capital, capital+digit, or an acronym.
 NAME_RE = r"^(?=.*[A-Za-z])(?:[A-Za-z]+[A-Z0-9]|[A-Z][A-Za-z0-9]*[.+][A-Za-z0-9])[A-Za-z0-9.+]*$"
-#: A model name with a size: "LLaMA-65B", "Mistral-7B", "Qwen2.5-0.5B".
-SIZED_RE = r"^[A-Za-z][A-Za-z0-9.]*-?\d+(?:\.\d+)?[BMK]$"
+#: A model name with a size: "LLaMA-65B", "Mistral-7B", "Qwen2.5-0.5B" (not "K": "Flickr30K"
+#: and "FSD50K" are datasets).
+SIZED_RE = r"^[A-Za-z][A-Za-z0-9.]*-?\d+(?:\.\d+)?[BMT]$"
 #: Attached suffixes that extend a model or dataset name ("MobileNetV3-large", "GPT-4-turbo").
 SUFFIX_WORDS = frozenset(
     words(
