@@ -59,6 +59,12 @@ MODEL_COLLECTIONS = {
 }
 #: Surfaces never taken from the public lists (generic words and known false friends).
 STOP = {
+    # hardware is never a dataset (PwC lists a "CPU" dataset)
+    "cpu",
+    "gpu",
+    "tpu",
+    "npu",
+    "fpga",
     "model",
     "models",
     "method",

@@ -43,7 +43,8 @@ GENERIC_WORDS = frozenset(
         pretrained model pretrained models task tasks benchmark benchmarks performance
         result results analysis experiment experiments technique techniques module modules
         learning inference evaluation metric metrics score scores ai artificial intelligence
-        state-of-the-art sota paper work study agent agents tool tools"""
+        state-of-the-art sota paper work study agent agents tool tools cpu cpus gpu gpus
+        tpu tpus hardware"""
     )
 )
 GENERIC_PHRASES = frozenset(
