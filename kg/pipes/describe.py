@@ -3,9 +3,10 @@
 
 Guideline refinement 4: a named system the paper introduces is a method; it is a model only when
 the text calls it a model or architecture. The description is the appositive or copula noun
-phrase after a name ("X, a/an ...", "X is a/an ..."); its head noun (the last word before "that",
-"for", "to", ...) decides. Pure functions over spaCy tokens; the resolver applies
-:func:`relabel_described` to its final spans.
+phrase after a name ("X, a/an ...", "X is a/an ..."); its first cue noun ("model",
+"framework", "benchmark", ...) decides, and a description without one makes a method.
+Pure functions over spaCy tokens; the resolver applies :func:`relabel_described` to its final
+spans.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 
-#: Head nouns that make a described name a model or a dataset; any other head makes it a method.
+#: Cue nouns of a description and the label they give a name; the first cue in the
+#: description decides ("a framework to train models": method).
 HEAD_LABELS: dict[str, frozenset[str]] = {
     "model": frozenset(
         words(
             """model models llm llms lm lms slm slms vlm vlms mllm mllms lmm lmms
             architecture architectures network networks transformer transformers encoder
             encoders decoder decoders backbone backbones autoencoder detector classifier
-            chatbot"""
+            chatbot experts moe"""
         )
     ),
     "dataset": frozenset(
@@ -32,28 +34,49 @@ HEAD_LABELS: dict[str, frozenset[str]] = {
             collection"""
         )
     ),
+    "method": frozenset(
+        words(
+            """method methods approach approaches framework frameworks algorithm algorithms
+            technique techniques strategy strategies pipeline pipelines paradigm scheme
+            mechanism module procedure recipe system agent"""
+        )
+    ),
 }
-#: Heads that say nothing about the type: the description is left undecided.
+#: Cue nouns that say nothing about the type: the description is left undecided.
 NEUTRAL_HEADS = frozenset(words("metric measure score task problem suite tool toolkit library"))
-#: Heads followed by "of": the head is the noun after "of" ("a family of open LLMs").
-OF_HEADS = frozenset(words("family series set variant version suite collection class"))
-#: Words that end the description's noun phrase.
+#: Nouns followed by "of" that pass the decision on ("a family of open LLMs").
+OF_HEADS = frozenset(
+    words(
+        """family series set variant version suite collection class ensemble kind type group
+        mixture"""
+    )
+)
+#: Words that end the description's noun phrase (unless inside a hyphen compound).
 STOP_WORDS = frozenset(
     words(
         """that which who for to with by in on of from via using based trained designed
-        where whose and or but than as ( ) , . ; :"""
+        where whose but than as ) , . ; :"""
     )
 )
 ARTICLES = frozenset(words("a an"))
 COPULAS = frozenset(words("is are was"))
 #: Labels a description may change (metrics and tasks keep theirs).
 RETYPED = ("model", "method", "dataset")
-MAX_PHRASE = 7
+MAX_PHRASE = 14
 
 
-def description_head(doc: Doc, end: int) -> str | None:
-    """The head noun of the description right after token ``end`` ("X, a novel approach
-    for ..." -> "approach"), or None when no "," / "is" + "a"/"an" follows."""
+def _in_compound(doc: Doc, i: int) -> bool:
+    """True when token ``i`` is joined by a hyphen to the next or previous token."""
+    nxt = i + 1 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_
+    prev = i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
+    return nxt or prev
+
+
+def description_label(doc: Doc, end: int) -> str | None:
+    """The label the description right after token ``end`` gives a name ("X, a novel
+    approach for ..." -> "method", "X, a bilingual (English and Chinese) pre-trained language
+    model" -> "model"); "method" when the description has no cue noun (guideline 4); ``""``
+    for a neutral cue; None when no "," / "is" + "a"/"an" follows."""
     i = end
     if i < len(doc) and (doc[i].text == "," or doc[i].lower_ in COPULAS):
         i += 1
@@ -61,37 +84,42 @@ def description_head(doc: Doc, end: int) -> str | None:
         return None
     if i >= len(doc) or doc[i].lower_ not in ARTICLES:
         return None
-    head = None
-    for tok in doc[i + 1 : i + 1 + MAX_PHRASE]:
-        low = tok.lower_
-        if low == "of" and head in OF_HEADS:
-            head = None
-            continue
-        if low in STOP_WORDS and low not in ("and", "or") or tok.is_sent_start:
+    last, depth = None, 0
+    for k in range(i + 1, min(len(doc), i + 1 + MAX_PHRASE)):
+        tok, low = doc[k], doc[k].lower_
+        if tok.is_sent_start:
             break
-        if low in ("and", "or"):  # "a novel and efficient approach": adjectives only
+        if low == "(":
+            depth += 1
+        if depth:  # skip "(English and Chinese)"
+            depth -= low == ")"
             continue
+        if _in_compound(doc, k) or low == "-":  # "pre-trained", "many-to-English"
+            continue
+        if low == "of" and last in OF_HEADS:
+            continue
+        if low in STOP_WORDS:
+            break
+        if low in NEUTRAL_HEADS:
+            return ""
+        for label, heads in HEAD_LABELS.items():
+            if low in heads:
+                return label
         if tok.is_alpha:
-            head = low
-    return head
+            last = low
+    return "method"
 
 
 def described_label(doc: Doc, text: str) -> str | None:
     """The label the text's description of ``text`` gives it (first description wins);
-    None when no occurrence is followed by one, or its head is neutral."""
+    None when no occurrence is followed by one, or its cue is neutral."""
     for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc.text):
         span = doc.char_span(match.start(), match.end())
         if span is None:
             continue
-        head = description_head(doc, span.end)
-        if head is None:
-            continue
-        if head in NEUTRAL_HEADS:
-            return None
-        for label, heads in HEAD_LABELS.items():
-            if head in heads:
-                return label
-        return "method"
+        label = description_label(doc, span.end)
+        if label is not None:
+            return label or None
     return None
 
 
