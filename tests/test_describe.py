@@ -1,0 +1,86 @@
+"""Typing names by their description, size suffixes, version spellings, reporting verbs."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.extract import extract
+from kg.gazetteer import expand, version_variants
+from kg.pipes.compounds import trim_leading_verb
+from kg.pipes.describe import described_label, description_label
+from kg.records import Paper
+
+NLP = spacy.blank("en")
+
+
+def labels(abstract: str, title: str = "A study") -> set[tuple[str, str]]:
+    mentions = extract([Paper("p", title, abstract, "test", 1)])
+    return {(m.text, m.label) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("We introduce FastDraft, a novel and efficient approach for it.", "FastDraft", "method"),
+        ("We present QuuxLM, a 7B language model trained on code.", "QuuxLM", "model"),
+        ("We release FooBench, a benchmark of 500 coding problems.", "FooBench", "dataset"),
+        ("We propose ReLoop2, a self-correcting learning loop that adapts.", "ReLoop2", "method"),
+        ("GLM, a bilingual (English and Chinese) pre-trained language model.", "GLM", "model"),
+        ("RepoFusion, a framework to train models on repository context.", "RepoFusion", "method"),
+        ("SixT+, a strong many-to-English NMT model that translates.", "SixT+", "model"),
+        ("CT, an ensemble of pre-trained language models and encoders.", "CT", "model"),
+        ("ZNet, a model-agnostic framework for pruning.", "ZNet", "method"),
+        ("Orca is a family of open LLMs.", "Orca", "model"),
+    ],
+)
+def test_description_decides_the_label(text: str, name: str, label: str) -> None:
+    assert described_label(NLP(text), name) == label
+
+
+def test_no_description_no_label() -> None:
+    doc = NLP("We evaluate FooNet on ImageNet and report accuracy.")
+    assert described_label(doc, "FooNet") is None
+    assert description_label(doc, 2) is None
+    # a neutral cue ("a metric") leaves the label to the other components
+    assert described_label(NLP("FooScore, a metric for faithfulness."), "FooScore") is None
+
+
+def test_pipeline_retypes_described_and_network_names() -> None:
+    found = labels(
+        "We propose FooNet, a novel architecture for semantic segmentation. We introduce "
+        "BarFlow, a framework for parameter-efficient fine-tuning. We also compare with SyncNet."
+    )
+    assert ("FooNet", "model") in found
+    assert ("BarFlow", "method") in found
+    assert ("SyncNet", "model") in found
+    # a dataset named like a network stays a dataset
+    assert ("ImageNet", "dataset") in labels("We train on ImageNet and report top-1 accuracy.")
+
+
+def test_model_sizes_and_version_spellings() -> None:
+    found = labels("We fine-tune Mistral 7B, Llama-3 8B and Llama-2 (7B) on math problems.")
+    assert {("Mistral 7B", "model"), ("Llama-3 8B", "model"), ("Llama-2 (7B)", "model")} <= found
+    assert version_variants("Llama3") == ["Llama 3", "Llama-3", "Llama3"]
+    assert version_variants("GPT") == []
+    table = expand([("model", "ResNet", True), ("dataset", "Flickr30k", True)])
+    assert table[("ResNets", True)] == "model"
+    assert table[("Flickr30K", True)] == "dataset"
+    # a K-suffixed name is not a sized model
+    assert ("Flickr30K", "model") not in labels("We evaluate on Flickr30K and MSCOCO.")
+
+
+def test_reporting_verbs_are_not_part_of_entities() -> None:
+    doc = NLP("We report reporting accuracy and supervised fine-tuning.")
+    assert trim_leading_verb(doc[2:4]).text == "accuracy"
+    assert trim_leading_verb(doc[5:9]).text == "supervised fine-tuning"
+    found = labels("We report word error rate on LibriSpeech.")
+    assert ("word error rate", "metric") in found
+    assert not any(text.startswith("report") for text, _ in found)
+
+
+def test_hardware_and_listed_terms() -> None:
+    found = labels("Experts move from CPU to GPU memory. We evaluate on eight NLP benchmarks.")
+    assert not any(text in ("CPU", "GPU") for text, _ in found)
+    assert ("NLP", "task") in found
+    assert ("model evaluation", "task") in labels("We study model evaluation for chat LLMs.")
