@@ -63,6 +63,8 @@ GENERIC_PHRASES = frozenset(
         "machine learning models",
     }
 )
+#: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
+MATH = re.compile(r"[_^{}\\$]")
 #: Entities made only of generic words (guideline refinement 9 names "model evaluation").
 SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
 PROPOSE_VERBS = frozenset(
@@ -164,9 +166,12 @@ class EntityResolver:
 
 
 def is_generic(span: Span) -> bool:
-    """True for phrases that are not entities on their own ("our model", "training")."""
+    """True for phrases that are not entities on their own ("our model", "training") and for
+    math notation ("S_1", "G_{stack}": guideline refinement 7)."""
     low = span.text.lower()
     if low in GENERIC_PHRASES or (len(span) == 1 and low in GENERIC_WORDS):
+        return True
+    if MATH.search(span.text):
         return True
     if low in SPECIFIC_PHRASES:
         return False
