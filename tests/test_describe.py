@@ -7,8 +7,10 @@ import spacy
 
 from kg.extract import extract
 from kg.gazetteer import expand, version_variants
+from kg.pipes.boundaries import whole_words
 from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.describe import described_label, description_label
+from kg.pipes.resolver import is_generic
 from kg.records import Paper
 
 NLP = spacy.blank("en")
@@ -84,3 +86,19 @@ def test_hardware_and_listed_terms() -> None:
     assert not any(text in ("CPU", "GPU") for text, _ in found)
     assert ("NLP", "task") in found
     assert ("model evaluation", "task") in labels("We study model evaluation for chat LLMs.")
+
+
+def test_dangling_hyphens_complete_the_word() -> None:
+    doc = NLP("we use parameter efficient fine-tuning on ViT-B/16")
+    assert [t.text for t in doc][4:7] == ["fine", "-", "tuning"]
+    assert whole_words(doc[2:6]).text == "parameter efficient fine-tuning"
+    start = [t.text for t in doc].index("ViT") + 1
+    assert whole_words(doc[start : len(doc)]).text == "ViT-B/16"
+    assert whole_words(doc[2:4]).text == "parameter efficient"
+
+
+def test_math_notation_is_not_an_entity() -> None:
+    doc = NLP("the operator S_1 beats S4")
+    spans = {t.text: is_generic(doc[t.i : t.i + 1]) for t in doc}
+    assert spans["S_1"] is True
+    assert spans["S4"] is False

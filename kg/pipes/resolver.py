@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import singularize, words
+from kg.pipes.boundaries import trim_head, whole_words
 from kg.pipes.describe import relabel_described
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
@@ -132,6 +133,7 @@ class EntityResolver:
         cands = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         cands += title_name(doc, cands)
         cands += proposal_names(doc, cands)
+        cands = [whole_words(c) for c in cands]
         cands = [c for c in cands if not is_generic(c)]
         known = {(c.start, c.end): c.label_ for c in cands if c.id_ in ("gaz", "lex", "abbrev")}
         cands = [
@@ -196,40 +198,6 @@ def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
             taken.update(range(span.start, span.end))
             out.append(span)
     return sorted(out, key=lambda s: s.start)
-
-
-#: Generic head nouns left out of entity spans (guideline refinement 3: "control task" ->
-#: "control"); in the train split annotators drop these heads 2-10 times more often than not.
-TRIM_HEADS: dict[str, frozenset[str]] = {
-    "method": frozenset(
-        words(
-            """method methods approach approaches technique techniques algorithm algorithms
-            paradigm paradigms strategy strategies procedure procedures process framework"""
-        )
-    ),
-    "task": frozenset(words("task tasks problem problems")),
-    "model": frozenset(words("architecture architectures")),
-}
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ed", "ent", "ant", "ary", "less", "ful", "ble")
-
-
-def trim_head(span: Span) -> Span:
-    """Drop a generic head noun ("projected gradient descent algorithm" -> "projected gradient
-    descent") unless what remains is adjective-like: one "-al"/"-ive"/... word or a hyphen
-    compound ("two-stage strategy")."""
-    heads = TRIM_HEADS.get(span.label_)
-    if not heads or len(span) < 2 or span[-1].lower_ not in heads:
-        return span
-    last = span[-2]
-    if not last.is_alpha and not any(c.isalnum() for c in last.text):
-        return span
-    if last.is_stop or (len(span) == 2 and last.lower_.endswith(_ADJECTIVE_ENDINGS)):
-        return span
-    if len(span) >= 3 and span[-3].text == "-":  # "one-stage strategy", "IO-aware algorithm"
-        return span
-    new = Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
-    new._.kg_long_form = span._.kg_long_form
-    return new
 
 
 def _form(text: str) -> str:
