@@ -151,12 +151,27 @@ def head_compounds(doc: Doc) -> list[Span]:
 
 
 #: Verbs the NER sometimes takes into a span's first word ("reporting accuracy").
-LEADING_VERBS = frozenset(words("shown show shows fit fits report reports use uses reach"))
+LEADING_VERBS = frozenset(
+    words(
+        """shown show shows fit fits report reports use uses reach adapt define apply propose
+        introduce achieve improve enable employ leverage utilize perform yield obtain provide"""
+    )
+)
+#: Evaluative adjectives left out of spans (guideline refinement 3); not classifying ones
+#: such as "vanilla", "fast" (Fourier transform) or "robust" (optimization).
+EVALUATIVE = frozenset(
+    words(
+        """high higher highest low lower better best good great superior significant
+        competitive remarkable impressive state-of-the-art sota new novel existing previous
+        simple severe powerful lightweight scalable practical accurate poor substantial
+        considerable minimal promising excellent reasonable"""
+    )
+)
 
 
 def trim_leading_verb(span: Span) -> Span:
-    """Drop a reporting verb from the start of a span ("reporting accuracy" -> "accuracy",
-    "shown transferability" -> "transferability"). Other "-ed"/"-ing" words stay: most
+    """Drop a verb or an evaluative adjective from the start of a span ("reporting accuracy"
+    -> "accuracy", "severe accuracy" -> "accuracy"). Other "-ed"/"-ing" words stay: most
     classify ("supervised fine-tuning", "self-correcting learning")."""
     if len(span) < 2:
         return span
@@ -164,6 +179,6 @@ def trim_leading_verb(span: Span) -> Span:
     low = first.lower_
     if not first.is_lower or not first.is_alpha or span[1].text == "-":
         return span
-    if low not in LEADING_VERBS and not low.startswith(("report", "show")):
+    if low not in LEADING_VERBS | EVALUATIVE and not low.startswith(("report", "show")):
         return span
     return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)
