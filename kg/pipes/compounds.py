@@ -67,7 +67,10 @@ NOT_MODIFIERS = frozenset(
         scale stage step fewer less more much employ mitigate underperform alongside popular
         notable poor poorer inaccurate classic unexpected exhaustive improve enable leading
         efficient memory report measure assess quantify optimize optimise minimize minimise
-        maximize maximise predict reach"""
+        maximize maximise predict reach optimal narrow aggressive appropriate severe
+        predominant rapid broad unique largest graceful proactive influential easier harder
+        simulate precede explain adopt understand adapt utilize suitable innovative
+        individual prevent consider little simpler formulate"""
     )
 )
 #: Verb-like "-ed" words that do classify ("supervised fine-tuning", "structured pruning").
@@ -84,7 +87,7 @@ ED_OK = frozenset(
 ING_OK = frozenset(
     words(
         """learning reasoning modeling modelling ranking answering matching clustering
-        captioning parsing tracking editing coding understanding processing computing"""
+        captioning parsing tracking editing coding understanding processing"""
     )
 )
 
@@ -154,7 +157,8 @@ def head_compounds(doc: Doc) -> list[Span]:
 LEADING_VERBS = frozenset(
     words(
         """shown show shows fit fits report reports use uses reach adapt define apply propose
-        introduce achieve improve enable employ leverage utilize perform yield obtain provide"""
+        introduce achieve improve enable employ leverage utilize perform yield obtain provide
+        simulate precede explain adopt understand prevent consider formulate computing"""
     )
 )
 #: Evaluative adjectives left out of spans (guideline refinement 3); not classifying ones
@@ -164,7 +168,9 @@ EVALUATIVE = frozenset(
         """high higher highest low lower better best good great superior significant
         competitive remarkable impressive state-of-the-art sota new novel existing previous
         simple severe powerful lightweight scalable practical accurate poor substantial
-        considerable minimal promising excellent reasonable"""
+        considerable minimal promising excellent reasonable optimal narrow aggressive
+        appropriate predominant rapid broad unique largest graceful proactive influential
+        easier harder suitable innovative"""
     )
 )
 
