@@ -68,6 +68,7 @@ def test_model_sizes_and_version_spellings() -> None:
     table = expand([("model", "ResNet", True), ("dataset", "Flickr30k", True)])
     assert table[("ResNets", True)] == "model"
     assert table[("Flickr30K", True)] == "dataset"
+    assert ("SQuAD 2.0", "dataset") in labels("We evaluate on SQuAD 2.0 and report F1.")
     # a K-suffixed name is not a sized model
     assert ("Flickr30K", "model") not in labels("We evaluate on Flickr30K and MSCOCO.")
 

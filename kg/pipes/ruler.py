@@ -364,6 +364,8 @@ class GazetteerRuler:
             end += 2
         if span.label_ == "model":
             end = _size_suffix_end(doc, end)
+        if end < len(doc) and doc[end - 1].whitespace_ and VERSION_RE.match(doc[end].text):
+            end += 1  # "SQuAD 2.0", "VQA v2"
         if end == span.end:
             return span
         return Span(doc, span.start, end, label=span.label_, span_id=span.id_)
@@ -399,6 +401,8 @@ class GazetteerRuler:
         return self
 
 
+#: A version written after a name: "2.0", "v2", "V1.5" (not a bare number or year).
+VERSION_RE = re.compile(r"^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+)$")
 #: A parameter count written after a model name: "7B", "410M", "8x7B".
 SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
 
