@@ -103,3 +103,10 @@ def test_math_notation_is_not_an_entity() -> None:
     spans = {t.text: is_generic(doc[t.i : t.i + 1]) for t in doc}
     assert spans["S_1"] is True
     assert spans["S4"] is False
+
+
+def test_named_models_lose_a_generic_head() -> None:
+    found = labels("We distill the BERT-Large model into Llama-3.1-8B models and GPT-like models.")
+    assert ("BERT-Large", "model") in found
+    assert ("Llama-3.1-8B", "model") in found
+    assert ("GPT-like models", "model") not in found or ("GPT-like", "model") not in found

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from kg.gazetteer import words
@@ -42,7 +44,11 @@ _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ed", "ent", "ant", "ary", "less
 def trim_head(span: Span) -> Span:
     """Drop a generic head noun ("projected gradient descent algorithm" -> "projected gradient
     descent") unless what remains is adjective-like: one "-al"/"-ive"/... word or a hyphen
-    compound ("two-stage strategy")."""
+    compound ("two-stage strategy"); "model(s)" after a model name ("BERT-Large model")."""
+    generic_head = len(span) >= 2 and span[-1].lower_ in ("model", "models")
+    name = span[:-1].text
+    if span.label_ == "model" and generic_head and " " not in name and NAMED.search(name):
+        return _shorten(span)  # "Llama-3.1-8B models" -> "Llama-3.1-8B"
     heads = TRIM_HEADS.get(span.label_)
     if not heads or len(span) < 2 or span[-1].lower_ not in heads:
         return span
@@ -53,6 +59,15 @@ def trim_head(span: Span) -> Span:
         return span
     if len(span) >= 3 and span[-3].text == "-":  # "one-stage strategy", "IO-aware algorithm"
         return span
+    return _shorten(span)
+
+
+#: A model name token: a digit or a capital after the first character ("8B", "RoBERTa").
+NAMED = re.compile(r"^(?!.*-(?:like|style|based)$)(?:.*\d|.+[A-Z])")
+
+
+def _shorten(span: Span) -> Span:
+    """``span`` without its last token (keeping its long form)."""
     new = Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
     new._.kg_long_form = span._.kg_long_form
     return new
