@@ -67,9 +67,10 @@ def communities(
     numbered = nx.Graph()
     numbered.add_nodes_from(range(len(nodes)))
     index = {n: i for i, n in enumerate(nodes)}
-    numbered.add_weighted_edges_from(
-        sorted((index[u], index[v], w) for u, v, w in sub.edges(data="weight"))
-    )
+    # a subgraph view may list an edge as (u, v) or (v, u) depending on string hashing
+    # (it iterates a set of nodes): number both ends and put the smaller first
+    pairs = ((index[u], index[v], w) for u, v, w in sub.edges(data="weight"))
+    numbered.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in pairs))
     groups = [
         {nodes[i] for i in group}
         for group in nx.community.louvain_communities(
