@@ -43,13 +43,10 @@ HEAD_LABELS: dict[str, frozenset[str]] = {
     ),
 }
 #: Cue nouns that say nothing about the type: the description is left undecided.
-NEUTRAL_HEADS = frozenset(words("metric measure score task problem suite tool toolkit library"))
+NEUTRAL_HEADS = frozenset(words("metric measure score task problem tool toolkit library"))
 #: Nouns followed by "of" that pass the decision on ("a family of open LLMs").
 OF_HEADS = frozenset(
-    words(
-        """family series set variant version suite collection class ensemble kind type group
-        mixture"""
-    )
+    words("""family series set variant version suite class ensemble kind type group mixture""")
 )
 #: Words that end the description's noun phrase (unless inside a hyphen compound).
 STOP_WORDS = frozenset(
