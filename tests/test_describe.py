@@ -96,6 +96,13 @@ def test_dangling_hyphens_complete_the_word() -> None:
     start = [t.text for t in doc].index("ViT") + 1
     assert whole_words(doc[start : len(doc)]).text == "ViT-B/16"
     assert whole_words(doc[2:4]).text == "parameter efficient"
+    doc = NLP("we study low-resolution face recognition for in-context learning")
+    words = [t.text for t in doc]
+    start = words.index("resolution")
+    assert whole_words(doc[start : start + 3]).text == "low-resolution face recognition"
+    # edge function words go, but not inside a hyphen compound
+    assert whole_words(doc[start : start + 4]).text == "low-resolution face recognition"
+    assert whole_words(doc[words.index("in") : len(doc)]).text == "in-context learning"
 
 
 def test_math_notation_is_not_an_entity() -> None:

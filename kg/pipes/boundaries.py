@@ -1,5 +1,6 @@
-"""Span boundaries: complete words at dangling hyphens, and drop generic head nouns
-(guideline refinement 3: "control task" -> "control"). Pure functions used by the resolver.
+"""Span boundaries: complete hyphen compounds, drop function words at the edges and generic
+head nouns (guideline refinement 3: "control task" -> "control"). Pure functions used by the
+resolver.
 """
 
 from __future__ import annotations
@@ -10,15 +11,33 @@ from spacy.tokens import Span
 
 from kg.gazetteer import words
 
+#: Function words that never start or end an entity.
+EDGE_WORDS = frozenset(
+    words("of for and or with in on to by per from via the a an our their its this these those")
+)
+
 
 def whole_words(span: Span) -> Span:
-    """Extend a span that ends or starts with a dangling hyphen over the word it attaches to
-    ("parameter efficient fine-" -> "... fine-tuning", "-B/16" -> "ViT-B/16")."""
+    """Complete the words at a span's edges and drop stop words there: a dangling hyphen takes
+    in the word it attaches to ("parameter efficient fine-" -> "... fine-tuning", "-B/16" ->
+    "ViT-B/16"), a span that starts inside a hyphen compound takes in its first part
+    ("resolution face recognition" -> "low-resolution face recognition"), and edge stop words
+    go ("Retrospective Analysis for" -> "Retrospective Analysis")."""
     doc, start, end = span.doc, span.start, span.end
     while end < len(doc) and doc[end - 1].text == "-" and not doc[end - 1].whitespace_:
         end += 1
     while start > 0 and doc[start].text == "-" and not doc[start - 1].whitespace_:
         start -= 1
+    while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+        if doc[start - 2].whitespace_ or not doc[start - 2].is_alpha:
+            break
+        start -= 2
+    while end - start > 1 and (doc[end - 1].lower_ in EDGE_WORDS or doc[end - 1].text in ",;:"):
+        if doc[end - 2].text == "-" and not doc[end - 2].whitespace_:
+            break  # keep a hyphen compound whole
+        end -= 1
+    while end - start > 1 and doc[start].text in EDGE_WORDS and doc[start].whitespace_:
+        start += 1  # not "in" of "in-context learning"
     if (start, end) == (span.start, span.end):
         return span
     new = Span(doc, start, end, label=span.label_, span_id=span.id_)

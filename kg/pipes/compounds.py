@@ -71,7 +71,7 @@ NOT_MODIFIERS = frozenset(
         maximize maximise predict reach optimal narrow aggressive appropriate severe
         predominant rapid broad unique largest graceful proactive influential easier harder
         simulate precede explain adopt understand adapt utilize suitable innovative
-        individual prevent consider little simpler formulate"""
+        individual prevent consider little simpler formulate negligible unstable"""
     )
 )
 #: Verb-like "-ed" words that do classify ("supervised fine-tuning", "structured pruning").
@@ -171,7 +171,7 @@ EVALUATIVE = frozenset(
         simple severe powerful lightweight scalable practical accurate poor substantial
         considerable minimal promising excellent reasonable optimal narrow aggressive
         appropriate predominant rapid broad unique largest graceful proactive influential
-        easier harder suitable innovative"""
+        easier harder suitable innovative negligible unstable"""
     )
 )
 
