@@ -34,6 +34,8 @@ def labels(abstract: str, title: str = "A study") -> set[tuple[str, str]]:
         ("CT, an ensemble of pre-trained language models and encoders.", "CT", "model"),
         ("ZNet, a model-agnostic framework for pruning.", "ZNet", "method"),
         ("Orca is a family of open LLMs.", "Orca", "model"),
+        ("PC, a hardware-efficient model compression scheme for CNNs.", "PC", "method"),
+        ("X, a large language model optimized for code.", "X", "model"),
     ],
 )
 def test_description_decides_the_label(text: str, name: str, label: str) -> None:

@@ -41,7 +41,8 @@ def whole_words(span: Span) -> Span:
     if (start, end) == (span.start, span.end):
         return span
     new = Span(doc, start, end, label=span.label_, span_id=span.id_)
-    new._.kg_long_form = span._.kg_long_form
+    if start >= span.start and end <= span.end:  # a longer name is not the acronym defined
+        new._.kg_long_form = span._.kg_long_form
     return new
 
 

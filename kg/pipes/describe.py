@@ -97,6 +97,9 @@ def description_label(doc: Doc, end: int) -> str | None:
             continue
         if low in STOP_WORDS:
             break
+        if _modifies_next(doc, k):  # "a model compression scheme": "model" is not the head
+            last = low
+            continue
         if low in NEUTRAL_HEADS:
             return ""
         for label, heads in HEAD_LABELS.items():
@@ -105,6 +108,19 @@ def description_label(doc: Doc, end: int) -> str | None:
         if tok.is_alpha:
             last = low
     return "method"
+
+
+def _modifies_next(doc: Doc, k: int) -> bool:
+    """True when token ``k`` modifies a following noun of the same noun phrase: the next
+    token is a lowercase-or-capitalised word, not a function word and not a participle
+    ("a model trained on ..." ends the phrase at "model")."""
+    if k + 1 >= len(doc) or not doc[k].whitespace_:
+        return False
+    nxt = doc[k + 1]
+    low = nxt.lower_
+    if not nxt.is_alpha or low in STOP_WORDS or low in ("and", "or") or nxt.is_sent_start:
+        return False
+    return not low.endswith(("ed", "ing")) and not nxt.is_stop
 
 
 def described_label(doc: Doc, text: str) -> str | None:
