@@ -18,11 +18,11 @@ EDGE_WORDS = frozenset(
 
 
 def whole_words(span: Span) -> Span:
-    """Complete the words at a span's edges and drop stop words there: a dangling hyphen takes
+    """Complete the words at a span's edges and drop function words there: a dangling hyphen takes
     in the word it attaches to ("parameter efficient fine-" -> "... fine-tuning", "-B/16" ->
     "ViT-B/16"), a span that starts inside a hyphen compound takes in its first part
-    ("resolution face recognition" -> "low-resolution face recognition"), and edge stop words
-    go ("Retrospective Analysis for" -> "Retrospective Analysis")."""
+    ("resolution face recognition" -> "low-resolution face recognition"), and edge function
+    words go ("Retrospective Analysis for" -> "Retrospective Analysis")."""
     doc, start, end = span.doc, span.start, span.end
     while end < len(doc) and doc[end - 1].text == "-" and not doc[end - 1].whitespace_:
         end += 1
