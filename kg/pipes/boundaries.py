@@ -40,9 +40,9 @@ def whole_words(span: Span) -> Span:
         start += 1  # not "in" of "in-context learning"
     if (start, end) == (span.start, span.end):
         return span
-    new = Span(doc, start, end, label=span.label_, span_id=span.id_)
-    if start >= span.start and end <= span.end:  # a longer name is not the acronym defined
-        new._.kg_long_form = span._.kg_long_form
+    new = respan(span, start, end)
+    if start < span.start or end > span.end:  # a longer name is not the acronym defined
+        new._.kg_long_form = None
     return new
 
 
@@ -88,6 +88,20 @@ NAMED = re.compile(r"^(?!.*-(?:like|style|based)$)(?:.*\d|.+[A-Z])")
 
 def _shorten(span: Span) -> Span:
     """``span`` without its last token (keeping its long form)."""
-    new = Span(span.doc, span.start, span.end - 1, label=span.label_, span_id=span.id_)
+    return respan(span, end=span.end - 1)
+
+
+def respan(
+    span: Span, start: int | None = None, end: int | None = None, label: str | None = None
+) -> Span:
+    """A copy of ``span`` with other token bounds and/or label, keeping its span id and
+    ``kg_long_form``."""
+    new = Span(
+        span.doc,
+        span.start if start is None else start,
+        span.end if end is None else end,
+        label=span.label_ if label is None else label,
+        span_id=span.id_,
+    )
     new._.kg_long_form = span._.kg_long_form
     return new

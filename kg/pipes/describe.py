@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
+from kg.pipes.boundaries import respan
 
 #: Cue nouns of a description and the label they give a name; the first cue in the
 #: description decides ("a framework to train models": method).
@@ -166,8 +167,6 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
                 labels[span.text] = name_label(doc, span.text, span.label_)
             label = labels[span.text]
             if label and label != span.label_:
-                new = Span(doc, span.start, span.end, label=label, span_id=span.id_)
-                new._.kg_long_form = span._.kg_long_form
-                span = new
+                span = respan(span, label=label)
         out.append(span)
     return out

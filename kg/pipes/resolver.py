@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import singularize, words
-from kg.pipes.boundaries import trim_head, whole_words
+from kg.pipes.boundaries import respan, trim_head, whole_words
 from kg.pipes.describe import relabel_described
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
@@ -218,9 +218,7 @@ def vote_labels(spans: list[Span]) -> list[Span]:
         tally = votes[_form(span.text)]
         label = max(tally, key=tally.__getitem__)
         if label != span.label_:
-            new = Span(span.doc, span.start, span.end, label=label, span_id=span.id_)
-            new._.kg_long_form = span._.kg_long_form
-            span = new
+            span = respan(span, label=label)
         out.append(span)
     return out
 
