@@ -349,7 +349,9 @@ class GazetteerRuler:
         return out
 
     def _extend(self, span: Span) -> Span:
-        """Extend a name over attached suffixes: "LLaMA-2" + "-7B", "MobileNetV3" + "-large"."""
+        """Extend a name over attached suffixes ("LLaMA-2" + "-7B", "MobileNetV3" + "-large"),
+        a model over a following size ("Mistral" + "7B", "Llama-2" + "(7B)") and a name over a
+        following version ("SQuAD" + "2.0")."""
         if span.label_ not in ("model", "dataset") or span.text.islower():
             return span
         doc, end = span.doc, span.end
