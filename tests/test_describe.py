@@ -119,3 +119,52 @@ def test_named_models_lose_a_generic_head() -> None:
     assert ("BERT-Large", "model") in found
     assert ("Llama-3.1-8B", "model") in found
     assert ("GPT-like models", "model") not in found or ("GPT-like", "model") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("We test LLMs on video benchmarks such as Video-MME and MVBench.", "Video-MME", "dataset"),
+        ("We test LLMs on video benchmarks such as Video-MME and MVBench.", "MVBench", "dataset"),
+        ("Open LLMs including Llama-2 (7B), Mistral and Qwen fail.", "Mistral", "model"),
+        ("Open LLMs including Llama-2 (7B), Mistral and Qwen fail.", "Qwen", "model"),
+        ("Without parametric models (e.g., SMPL), GeneMAN trains a prior.", "GeneMAN", None),
+        ("On larger models such as Llama 2-7B, LoRA-GA shows gains.", "LoRA-GA", None),
+        ("Pre-training methods such as BERT corrupt the input.", "BERT", None),
+    ],
+)
+def test_listed_examples_take_the_kind_of_their_list(text: str, name: str, label) -> None:
+    from kg.pipes.describe import listed_label
+
+    doc = NLP(text)
+    start = next(t.i for t in doc if name.startswith(t.text) and text.find(name) == t.idx)
+    end = doc.char_span(doc[start].idx, doc[start].idx + len(name)).end
+    assert listed_label(doc, start, end) == label
+
+
+def test_method_phrases_headed_by_a_model_noun_are_models() -> None:
+    from spacy.tokens import Span
+
+    from kg.pipes.describe import relabel_described
+
+    text = "We propose a query-guided mapping network and a sampling strategy."
+    doc = NLP(text)
+    network = doc.char_span(text.index("query"), text.index(" and"), label="method")
+    strategy = doc.char_span(text.index("sampling"), len(text) - 1, label="method")
+    assert (network.text, strategy.text) == ("query-guided mapping network", "sampling strategy")
+    out = relabel_described(doc, [network, strategy], lambda span: False)
+    assert [(s.text, s.label_) for s in out] == [
+        ("query-guided mapping network", "model"),
+        ("sampling strategy", "method"),
+    ]
+    assert isinstance(out[0], Span)
+
+
+def test_trailing_verbs_are_not_part_of_entities() -> None:
+    text = "Chain-of-thought prompting and self-consistency boost accuracy."
+    doc = NLP(text)
+    span = doc.char_span(text.index("self"), text.index(" accuracy"))
+    assert span.text == "self-consistency boost"
+    assert whole_words(span).text == "self-consistency"
+    prompting = doc.char_span(0, text.index(" and"))
+    assert whole_words(prompting).text == "Chain-of-thought prompting"

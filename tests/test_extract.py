@@ -103,6 +103,9 @@ def test_generic_phrases_filtered():
     texts = {m.text.lower() for m in extract([paper(text)])}
     for generic in ["our model", "model", "dataset", "pre-trained models", "training", "approach"]:
         assert generic not in texts
+    fields = "Deep learning and machine learning (ML) help in many fields, such as NLP."
+    texts = {m.text.lower() for m in extract([paper(fields)])}
+    assert texts.isdisjoint({"deep learning", "machine learning", "ml"})
 
 
 def test_shapes_and_lists():
@@ -290,6 +293,21 @@ def test_quality_metrics_need_a_cue():
     found = by_text(extract([paper("It reduces inference latency at the cost of robustness.")]))
     assert ("inference latency", "metric") in found or ("latency", "metric") in found
     assert ("robustness", "metric") in found
+
+
+def test_soft_metrics_need_a_reported_change():
+    from spacy.tokens import Span
+
+    from kg.pipes.qualities import unreported_qualities
+
+    nlp = load_nlp()
+    text = "We discuss the model quality of agents. Our method cuts the training cost by 40%."
+    doc = nlp.get_pipe("kg_sentencizer")(nlp.make_doc(text))
+    quality = Span(doc, 3, 5, label="metric")  # "model quality": no change reported
+    cost = Span(doc, 12, 14, label="metric")  # "training cost": cut by 40%
+    accuracy = Span(doc, 0, 1, label="metric")  # not a soft metric: never dropped
+    assert [s.text for s in (quality, cost)] == ["model quality", "training cost"]
+    assert unreported_qualities(doc, [accuracy, quality, cost]) == [accuracy, cost]
 
 
 def test_trim_generic_heads():

@@ -16,6 +16,17 @@ EDGE_WORDS = frozenset(
     words("of for and or with in on to by per from via the a an our their its this these those")
 )
 
+#: Verbs the NER sometimes takes in as a span's last word ("self-consistency boost accuracy").
+TRAILING_VERBS = frozenset(
+    words(
+        """boost boosts improve improves enable enables yield yields achieve achieves outperform
+        outperforms reduce reduces show shows lead leads allow allows require requires remain
+        remains perform performs operate operates operating struggle struggles fail fails
+        suffer suffers rely relies exhibit exhibits demonstrate demonstrates provide provides
+        make makes help helps surpass surpasses"""
+    )
+)
+
 
 def whole_words(span: Span) -> Span:
     """Complete the words at a span's edges and drop function words there: a dangling hyphen takes
@@ -32,7 +43,11 @@ def whole_words(span: Span) -> Span:
         if doc[start - 2].whitespace_ or not doc[start - 2].is_alpha:
             break
         start -= 2
-    while end - start > 1 and (doc[end - 1].lower_ in EDGE_WORDS or doc[end - 1].text in ",;:"):
+    while end - start > 1 and (
+        doc[end - 1].lower_ in EDGE_WORDS
+        or doc[end - 1].text in ",;:"
+        or (doc[end - 1].text in TRAILING_VERBS and doc[end - 2].text != "-")
+    ):
         if doc[end - 2].text == "-" and not doc[end - 2].whitespace_:
             break  # keep a hyphen compound whole
         end -= 1

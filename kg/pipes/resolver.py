@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import singularize, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
 from kg.pipes.describe import relabel_described
+from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
 
@@ -62,6 +63,10 @@ GENERIC_PHRASES = frozenset(
         "deep learning models",
         "machine learning model",
         "machine learning models",
+        "machine learning",
+        "deep learning",
+        "ml",
+        "dl",
     }
 )
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
@@ -154,7 +159,7 @@ class EntityResolver:
             chosen = fill(first, chosen)
         chosen = select(chosen + propagate(doc, chosen))
         chosen = select(chosen + coordinated(doc, chosen))
-        chosen = [trim_head(span) for span in chosen]
+        chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc
 
