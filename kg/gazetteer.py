@@ -139,6 +139,12 @@ def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
     return tuple(seen.values())
 
 
+#: A one-word name of 5+ letters with a capital after its first letter and a lowercase end
+#: ("LLaVa", "RoBERTa", "ResNet"; not "IntrA", "SQuAD"): sources spell its case differently
+#: ("LLaVA"), and few English words are written that way, so it also matches in any case.
+MIXED_CASE = re.compile(r"(?=.{5})(?=.*[a-z])[A-Za-z][A-Za-z]*?[A-Z][A-Za-z]*[a-z0-9]")
+
+
 def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
     """Map every surface variant ``(text, case_sensitive)`` to its label."""
     out: dict[tuple[str, bool], str] = {}
@@ -154,6 +160,8 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
                     out.setdefault((text + "s", True), label)
             if label == "dataset" and re.search(r"\d[kK]$", text):  # "Flickr30k", "Flickr30K"
                 out.setdefault((text[:-1] + text[-1].swapcase(), True), label)
+            if label in ("model", "dataset") and MIXED_CASE.fullmatch(text):
+                out.setdefault((text.lower(), False), label)  # "LLaVa" also matches "LLaVA"
         else:
             for variant in term_variants(text.lower()):
                 out.setdefault((variant, False), label)

@@ -168,3 +168,55 @@ def test_trailing_verbs_are_not_part_of_entities() -> None:
     assert whole_words(span).text == "self-consistency"
     prompting = doc.char_span(0, text.index(" and"))
     assert whole_words(prompting).text == "Chain-of-thought prompting"
+
+
+def test_release_numbers_years_and_splits_stay_in_names() -> None:
+    found = labels(
+        "We compare o3-mini, Stable Diffusion 3 and Gemma 2 on AIME 2025, GPQA Diamond and "
+        "SWE-bench Verified; GPT-4 3 times."
+    )
+    for name in ("o3-mini", "Stable Diffusion 3", "Gemma 2"):
+        assert (name, "model") in found
+    for name in ("AIME 2025", "GPQA Diamond", "SWE-bench Verified"):
+        assert (name, "dataset") in found
+    assert ("GPT-4", "model") in found
+
+
+def test_names_listed_after_a_kind_become_entities() -> None:
+    found = labels(
+        "HeteroMix, a spectral GNN, beats GCN on node classification benchmarks including "
+        "Chameleon, Squirrel and Actor. See Table 1."
+    )
+    for name in ("Chameleon", "Squirrel", "Actor"):
+        assert (name, "dataset") in found
+    assert ("HeteroMix", "model") in found
+    assert not any(text.startswith("Table") for text, _ in found)
+
+
+def test_bracketed_acronym_leaves_the_span() -> None:
+    text = "We measure the success rate (ASR) of attacks."
+    doc = NLP(text)
+    span = doc.char_span(text.index("success"), text.index(" of"))
+    assert span.text == "success rate (ASR)"
+    assert whole_words(span).text == "success rate"
+
+
+def test_capitalised_words_between_two_names_share_their_label() -> None:
+    found = labels("Experiments on FEMNIST, Shakespeare and CIFAR-10 show gains over FedAvg.")
+    assert ("Shakespeare", "dataset") in found
+
+
+def test_suffix_words_and_mixed_case_spellings_of_model_names() -> None:
+    found = labels("It beats Gemini Pro and GPT-4 Turbo. We augment LLaVA-1.5 with depth.")
+    for name in ("Gemini Pro", "GPT-4 Turbo", "LLaVA-1.5"):
+        assert (name, "model") in found
+
+
+def test_mixed_case_names_match_in_any_case() -> None:
+    from kg.gazetteer import MIXED_CASE
+
+    assert MIXED_CASE.fullmatch("LLaVa") and MIXED_CASE.fullmatch("RoBERTa")
+    assert not MIXED_CASE.fullmatch("IntrA") and not MIXED_CASE.fullmatch("BERT")
+    variants = expand([("model", "LLaVa", True), ("dataset", "IntrA", True)])
+    assert variants[("llava", False)] == "model"
+    assert ("intra", False) not in variants

@@ -33,7 +33,8 @@ def whole_words(span: Span) -> Span:
     in the word it attaches to ("parameter efficient fine-" -> "... fine-tuning", "-B/16" ->
     "ViT-B/16"), a span that starts inside a hyphen compound takes in its first part
     ("resolution face recognition" -> "low-resolution face recognition"), and edge function
-    words go ("Retrospective Analysis for" -> "Retrospective Analysis")."""
+    words, verbs and a bracketed acronym go ("Retrospective Analysis for" -> "Retrospective
+    Analysis", "success rate (ASR)" -> "success rate")."""
     doc, start, end = span.doc, span.start, span.end
     while end < len(doc) and doc[end - 1].text == "-" and not doc[end - 1].whitespace_:
         end += 1
@@ -53,6 +54,10 @@ def whole_words(span: Span) -> Span:
         end -= 1
     while end - start > 1 and doc[start].text in EDGE_WORDS and doc[start].whitespace_:
         start += 1  # not "in" of "in-context learning"
+    if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(":
+        inner = doc[end - 2].text
+        if inner.isupper() and inner.isalpha():  # "success rate (ASR)": the acronym goes
+            end -= 3
     if (start, end) == (span.start, span.end):
         return span
     new = respan(span, start, end)

@@ -80,7 +80,8 @@ NOT_MODIFIERS = (
         scale stage step fewer less more much employ mitigate underperform alongside popular
         notable poor poorer inaccurate classic unexpected exhaustive improve enable leading
         efficient memory report measure assess quantify optimize optimise minimize minimise
-        maximize maximise predict reach severe adapt utilize individual little simpler"""
+        maximize maximise predict reach severe adapt utilize individual little simpler first
+        second third"""
         )
     )
     | _RULED_OUT_ADJECTIVES
@@ -172,7 +173,7 @@ LEADING_VERBS = (
         words(
             """shown show shows fit fits report reports use uses reach adapt define apply
             propose introduce achieve improve enable employ leverage utilize perform yield
-            obtain provide computing"""
+            obtain provide computing rival rivals"""
         )
     )
     | _RULED_OUT_VERBS

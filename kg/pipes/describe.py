@@ -26,7 +26,8 @@ HEAD_LABELS: dict[str, frozenset[str]] = {
             """model models llm llms lm lms slm slms vlm vlms mllm mllms lmm lmms
             architecture architectures network networks transformer transformers encoder
             encoders decoder decoders backbone backbones autoencoder detector classifier
-            chatbot experts moe"""
+            chatbot experts moe gnn gnns cnn cnns rnn rnns lstm lstms gan gans vae vaes vit
+            vits mlp mlps"""
         )
     ),
     "dataset": frozenset(
@@ -177,6 +178,55 @@ def listed_label(doc: Doc, start: int, end: int, window: int = 12) -> str | None
     return None
 
 
+def example_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]:
+    """New spans for the names listed after "datasets such as" / "LLMs including" ... that no
+    span in ``spans`` covers ("node classification benchmarks including Chameleon, Squirrel
+    and Actor" -> three datasets). A name is a run of capitalised or digit-bearing tokens
+    (hyphens inside); the list ends at the first other word."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for i in range(1, len(doc)):
+        label = _example_kind(doc, i)
+        if label is None:
+            continue
+        k, items = i + 1, 0
+        while k < len(doc) and items < max_items and not doc[k].is_sent_start:
+            start = k
+            while k < len(doc) and (_named(doc[k]) or (doc[k].text == "-" and k > start)):
+                k += 1
+            if k == start or doc[start].text in NOT_NAMES:
+                break
+            if taken.isdisjoint(range(start, k)):
+                out.append(Span(doc, start, k, label=label, span_id="list"))
+                taken.update(range(start, k))
+            items += 1
+            while k < len(doc) and doc[k].lower_ in ("and", "or", ",", "the"):
+                k += 1
+    return out
+
+
+#: Capitalised words that start references, not names ("Table 1").
+NOT_NAMES = frozenset(words("Table Tables Figure Figures Fig Section Appendix Eq Equation"))
+
+
+def _named(tok) -> bool:  # noqa: ANN001
+    return any(c.isupper() or c.isdigit() for c in tok.text) and not tok.is_sent_start
+
+
+def _example_kind(doc: Doc, i: int) -> str | None:
+    """ "dataset"/"model" when example words end at token ``i`` after a plural cue noun."""
+    for example in EXAMPLE_WORDS:
+        first = i - len(example) + 1
+        if first > 0 and [t.lower_ for t in doc[first : i + 1]] == list(example):
+            cue = doc[first - 1]
+            if cue.text in (",", "(") and first > 1:
+                cue = doc[first - 2]
+            for label in ("dataset", "model"):
+                if cue.lower_ in HEAD_LABELS[label] and cue.lower_.endswith("s"):
+                    return label
+    return None
+
+
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
 NET_NAME = re.compile(r"[a-z0-9]-?Nets?(?:-?\d+)?$")
 
@@ -194,9 +244,13 @@ def name_label(doc: Doc, text: str, label: str) -> str | None:
 
 
 #: Head nouns that make a phrase a model: in the silver annotations, entities ending in them
-#: are models 312:2 ("model"), 71:5 ("network"), 59:0 ("transformer"), 6:0 ("encoder").
+#: are models 312:2 ("model"), 71:5 ("network"), 59:0 ("transformer"), 6:0 ("encoder"),
+#: 3:0 ("autoencoder").
 MODEL_HEADS = frozenset(
-    words("model models network networks transformer transformers encoder encoders net nets")
+    words(
+        """model models network networks transformer transformers encoder encoders net nets
+        autoencoder autoencoders"""
+    )
 )
 
 
@@ -211,6 +265,8 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     labels: dict[str, str | None] = {}
     listed: dict[str, str] = {}
     for span in spans:
+        if not any(c.isupper() or c.isdigit() for c in span[0].text):
+            continue  # only names are listed examples ("math reasoning" is not)
         label = listed_label(doc, span.start, span.end)
         if label and span.text not in listed:
             listed[span.text] = label
@@ -218,7 +274,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     for span in spans:
         if span.label_ == "method" and span[-1].lower_ in MODEL_HEADS:
             span = respan(span, label="model")
-        elif name_like(span) and (span.label_ in RETYPED or span.text in listed):
+        elif span.text in listed or (name_like(span) and span.label_ in RETYPED):
             if span.text not in labels:
                 labels[span.text] = listed.get(span.text) or name_label(doc, span.text, span.label_)
             label = labels[span.text]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import singularize, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
-from kg.pipes.describe import relabel_described
+from kg.pipes.describe import example_names, relabel_described
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
@@ -159,6 +159,8 @@ class EntityResolver:
             chosen = fill(first, chosen)
         chosen = select(chosen + propagate(doc, chosen))
         chosen = select(chosen + coordinated(doc, chosen))
+        chosen = select(chosen + sandwiched(doc, chosen))
+        chosen = select(chosen + example_names(doc, chosen))
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc
@@ -295,6 +297,31 @@ def coordinated(doc: Doc, spans: list[Span]) -> list[Span]:
             taken.add(i)
             out.append(new)
             queue.append(new)
+    return out
+
+
+def sandwiched(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Capitalised words listed between two names of one label take that label ("FEMNIST,
+    Shakespeare and CIFAR-10" -> "Shakespeare" is a dataset too)."""
+    named = sorted(
+        (s for s in spans if s.label_ in ("model", "dataset") and name_like(s)),
+        key=lambda s: s.start,
+    )
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for left, right in zip(named, named[1:], strict=False):
+        if left.label_ != right.label_ or not 3 <= right.start - left.end <= 6:
+            continue
+        between = doc[left.end : right.start]
+        words_ = [t for t in between if t.lower_ not in LIST_GLUE]
+        if not words_ or len(words_) > 2 or between[0].lower_ not in LIST_GLUE:
+            continue
+        if between[-1].lower_ not in LIST_GLUE or taken.intersection(range(left.end, right.start)):
+            continue
+        first, last = words_[0].i, words_[-1].i
+        if last - first + 1 != len(words_) or not all(t.is_title and t.is_alpha for t in words_):
+            continue
+        out.append(Span(doc, first, last + 1, label=left.label_, span_id="list"))
     return out
 
 

@@ -24,8 +24,9 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from kg.gazetteer import DEFAULT_FILES, Term, expand, load_terms, words
+from kg.gazetteer import DEFAULT_FILES, MIXED_CASE, Term, expand, load_terms
 from kg.pipes.compounds import extend_left, head_compounds
+from kg.pipes.names import extend_name
 from kg.pipes.qualities import quality_metrics
 
 CANDIDATES_KEY = "kg_candidates"
@@ -35,13 +36,6 @@ NAME_RE = r"^(?=.*[A-Za-z])(?:[A-Za-z]+[A-Z0-9]|[A-Z][A-Za-z0-9]*[.+][A-Za-z0-9]
 #: A model name with a size: "LLaMA-65B", "Mistral-7B", "Qwen2.5-0.5B" (not "K": "Flickr30K"
 #: and "FSD50K" are datasets).
 SIZED_RE = r"^[A-Za-z][A-Za-z0-9.]*-?\d+(?:\.\d+)?[BMT]$"
-#: Attached suffixes that extend a model or dataset name ("MobileNetV3-large", "GPT-4-turbo").
-SUFFIX_WORDS = frozenset(
-    words(
-        """base large small tiny mini xl xxl huge giant medium nano micro lite pro plus max
-        ultra flash turbo instruct chat coder vision it hf preview v"""
-    )
-)
 DATASET_NOUNS = ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"]
 MODEL_NOUNS = ["model", "models", "architecture", "backbone"]
 METHOD_NOUNS = ["framework", "algorithm", "method", "approach", "technique", "pipeline"]
@@ -272,6 +266,8 @@ class GazetteerRuler:
             family = case and label in ("model", "dataset", "method")
             if family and re.fullmatch(r"[A-Za-z]{3,}", text) and text not in self._prefixes:
                 self._prefixes[text] = label
+                if MIXED_CASE.fullmatch(text):  # "LLaVa" is also the family of "LLaVA-1.5"
+                    self._prefixes.setdefault(text.lower(), label)
 
     def _add_shape_patterns(self) -> None:
         name = {"TEXT": {"REGEX": NAME_RE}}
@@ -299,15 +295,18 @@ class GazetteerRuler:
         """Return the typed candidate spans of ``doc`` (may overlap)."""
         strings = self.nlp.vocab.strings
         spans = [
-            self._extend(Span(doc, start, end, label=label, span_id="gaz"))
+            extend_name(Span(doc, start, end, label=label, span_id="gaz"))
             for start, end, label in self.phrase_matches(doc)
         ]
         for token in doc:
             match = _SPLIT_PREFIX.match(token.text)
-            if match and match.group(1) in self._prefixes:
-                label = self._prefixes[match.group(1)]
+            prefix = match.group(1) if match else ""
+            if prefix not in self._prefixes:
+                prefix = prefix.lower()  # only mixed-case names are also keyed in lowercase
+            if prefix in self._prefixes:
+                label = self._prefixes[prefix]
                 span = Span(doc, token.i, token.i + 1, label=label, span_id="family")
-                spans.append(self._extend(span))
+                spans.append(extend_name(span))
         if self.shapes:
             for key, start, end in self.matcher(doc):
                 label, rule = strings[key].split("|")
@@ -322,7 +321,7 @@ class GazetteerRuler:
                         start += 1
                     if end <= start:
                         continue
-                spans.append(self._extend(Span(doc, start, end, label=label, span_id=rule)))
+                spans.append(extend_name(Span(doc, start, end, label=label, span_id=rule)))
             spans += head_compounds(doc)
             if self.qualities:
                 spans += quality_metrics(doc)
@@ -347,30 +346,6 @@ class GazetteerRuler:
                     for label in phrases.get(tuple(texts[start:end]), ()):
                         out.append((start, end, label))
         return out
-
-    def _extend(self, span: Span) -> Span:
-        """Extend a name over attached suffixes ("LLaMA-2" + "-7B", "MobileNetV3" + "-large"),
-        a model over a following size ("Mistral" + "7B", "Llama-2" + "(7B)") and a name over a
-        following version ("SQuAD" + "2.0")."""
-        if span.label_ not in ("model", "dataset") or span.text.islower():
-            return span
-        doc, end = span.doc, span.end
-        while end + 1 < len(doc) and doc[end - 1].whitespace_ == "" and doc[end].text == "-":
-            nxt = doc[end + 1]
-            if doc[end].whitespace_ or not (
-                any(c.isdigit() for c in nxt.text)
-                or nxt.lower_ in SUFFIX_WORDS
-                or (nxt.is_upper and len(nxt) <= 3)
-            ):
-                break
-            end += 2
-        if span.label_ == "model":
-            end = _size_suffix_end(doc, end)
-        if end < len(doc) and doc[end - 1].whitespace_ and VERSION_RE.match(doc[end].text):
-            end += 1  # "SQuAD 2.0", "VQA v2"
-        if end == span.end:
-            return span
-        return Span(doc, span.start, end, label=span.label_, span_id=span.id_)
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
         """Append ``spans`` to ``doc.spans[spans_key]``, sorted and de-duplicated."""
@@ -401,24 +376,3 @@ class GazetteerRuler:
         self.qualities = qualities
         self.add_terms(terms)  # type: ignore[arg-type]
         return self
-
-
-#: A version written after a name: "2.0", "v2", "V1.5" (not a bare number or year).
-VERSION_RE = re.compile(r"^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+)$")
-#: A parameter count written after a model name: "7B", "410M", "8x7B".
-SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
-
-
-def _size_suffix_end(doc: Doc, end: int) -> int:
-    """End of a model name extended over a following size, "Mistral 7B" or "Llama-2 (7B)"
-    (guideline refinement 3); ``end`` unchanged when none follows."""
-    if end < len(doc) and SIZE_RE.match(doc[end].text) and doc[end - 1].whitespace_:
-        return end + 1
-    if (
-        end + 2 < len(doc)
-        and doc[end].text == "("
-        and SIZE_RE.match(doc[end + 1].text)
-        and doc[end + 2].text == ")"
-    ):
-        return end + 3
-    return end
