@@ -220,3 +220,14 @@ def test_mixed_case_names_match_in_any_case() -> None:
     variants = expand([("model", "LLaVa", True), ("dataset", "IntrA", True)])
     assert variants[("llava", False)] == "model"
     assert ("intra", False) not in variants
+
+
+def test_acronym_and_long_form_share_the_described_label() -> None:
+    found = labels(
+        "We propose Sparse Mixture of Adapters (SMoA), a parameter-efficient fine-tuning "
+        "method that routes tokens to adapters."
+    )
+    assert ("Sparse Mixture of Adapters", "method") in found
+    assert ("SMoA", "method") in found
+    kept = labels("We use the relevance vector machine (RVM), a sparse Bayesian method.")
+    assert ("relevance vector machine", "model") in kept  # its own head says model

@@ -334,3 +334,17 @@ def test_undecided_regions_cover_whole_sentences_of_short_spans():
     assert undecided_regions(doc, Counter({(2, 3, "model"): 2}), 1, 2) == []
     unsplit = nlp("We use BERT here.")
     assert undecided_regions(unsplit, Counter({(2, 3, "model"): 1}), 1, 2) == [(0, 5)]
+
+
+def test_shipped_lexicon_drops_need_evidence():
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in (DATA_DIR / "lexicon.tsv").read_text(encoding="utf-8").splitlines()
+        if line.startswith("drop\t")
+    ]
+    assert rows
+    for _, _label, text, rate, support in rows:
+        correct = round(float(rate) * int(support))
+        assert int(support) >= (4 if correct else 3), text
+    found = by_text(extract([paper("We apply instruction tuning to the model.")]))
+    assert ("instruction tuning", "method") in found

@@ -48,7 +48,10 @@ HEAD_LABELS: dict[str, frozenset[str]] = {
 NEUTRAL_HEADS = frozenset(words("metric measure score task problem tool toolkit library"))
 #: Nouns followed by "of" that pass the decision on ("a family of open LLMs").
 OF_HEADS = frozenset(
-    words("""family series set variant version suite class ensemble kind type group mixture""")
+    words(
+        """family series set variant version suite class ensemble kind type group mixture
+        collection"""
+    )
 )
 #: Words that end the description's noun phrase (unless inside a hyphen compound).
 STOP_WORDS = frozenset(
@@ -74,9 +77,14 @@ def _in_compound(doc: Doc, i: int) -> bool:
 def description_label(doc: Doc, end: int) -> str | None:
     """The label the description right after token ``end`` gives a name ("X, a novel
     approach for ..." -> "method", "X, a bilingual (English and Chinese) pre-trained language
-    model" -> "model"); "method" when the description has no cue noun (guideline 4); ``""``
-    for a neutral cue; None when no "," / "is" + "a"/"an" follows."""
+    model" -> "model", "Long Name (LN), a ... method" -> "method"); "method" when the
+    description has no cue noun (guideline 4); ``""`` for a neutral cue; None when no "," /
+    "is" + "a"/"an" follows."""
     i = end
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+        i += 3  # "Sparse Mixture of Adapters (SMoA), a ... method"
+    elif i < len(doc) and doc[i].text == ")" and i >= 2 and doc[i - 2].text == "(":
+        i += 1  # the acronym "SMoA" of "... (SMoA), a ... method"
     if i < len(doc) and (doc[i].text == "," or doc[i].lower_ in COPULAS):
         i += 1
     else:
@@ -96,6 +104,9 @@ def description_label(doc: Doc, end: int) -> str | None:
         if _in_compound(doc, k) or low == "-":  # "pre-trained", "many-to-English"
             continue
         if low == "of" and last in OF_HEADS:
+            continue
+        if low in OF_HEADS and k + 1 < len(doc) and doc[k + 1].lower_ == "of":
+            last = low  # "a collection of small editing networks": the networks decide
             continue
         if low in STOP_WORDS:
             break
@@ -245,11 +256,11 @@ def name_label(doc: Doc, text: str, label: str) -> str | None:
 
 #: Head nouns that make a phrase a model: in the silver annotations, entities ending in them
 #: are models 312:2 ("model"), 71:5 ("network"), 59:0 ("transformer"), 6:0 ("encoder"),
-#: 3:0 ("autoencoder").
+#: 3:0 ("autoencoder"); machines ("relevance vector machine") are models too.
 MODEL_HEADS = frozenset(
     words(
         """model models network networks transformer transformers encoder encoders net nets
-        autoencoder autoencoders"""
+        autoencoder autoencoders machine machines"""
     )
 )
 
@@ -281,4 +292,15 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
             if label and label != span.label_:
                 span = respan(span, label=label)
         out.append(span)
-    return out
+    # A long form takes the label of its acronym ("Sparse Mixture of Adapters (SMoA), a ..."),
+    # unless its own head noun says it is a model ("Flexible Vision Transformer").
+    by_long = {s._.kg_long_form: s.label_ for s in out if s._.kg_long_form}
+    return [
+        respan(s, label=by_long[s.text])
+        if s.text in by_long
+        and by_long[s.text] != s.label_
+        and s.label_ in RETYPED
+        and s[-1].lower_ not in HEAD_LABELS["model"] | MODEL_HEADS
+        else s
+        for s in out
+    ]
