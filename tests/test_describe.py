@@ -10,7 +10,7 @@ from kg.gazetteer import expand, version_variants
 from kg.pipes.boundaries import whole_words
 from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.describe import described_label, description_label
-from kg.pipes.resolver import is_generic
+from kg.pipes.generic import is_generic
 from kg.records import Paper
 
 NLP = spacy.blank("en")
@@ -231,3 +231,10 @@ def test_acronym_and_long_form_share_the_described_label() -> None:
     assert ("SMoA", "method") in found
     kept = labels("We use the relevance vector machine (RVM), a sparse Bayesian method.")
     assert ("relevance vector machine", "model") in kept  # its own head says model
+
+
+def test_title_case_hyphen_words_keep_their_model_head() -> None:
+    found = labels("Long-Sequence Models and Vision-Language Models beat BERT-Large models.")
+    assert ("Long-Sequence Models", "model") in found
+    assert ("Vision-Language Models", "model") in found
+    assert ("BERT-Large", "model") in found

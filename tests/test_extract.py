@@ -69,6 +69,10 @@ def test_proposed_flags(corpus):
     assert not any(m.proposed for m in ms if m.text in ("BERT", "RoBERTa", "fine-tuning"))
     ms = extract([paper("In this paper, we propose FooNet, a novel network for parsing.")])
     assert [m.text for m in ms if m.proposed] == ["FooNet"]
+    known = "We propose to adapt large language models (LLMs) with an SVM head."
+    assert not any(m.proposed for m in extract([paper(known)]))
+    titled = extract([paper("We study it.", title="ELECTRA: Pre-training Text Encoders")])
+    assert [m.text for m in titled if m.proposed] == ["ELECTRA"]
 
 
 def test_abbreviation_long_forms():
@@ -106,6 +110,12 @@ def test_generic_phrases_filtered():
     fields = "Deep learning and machine learning (ML) help in many fields, such as NLP."
     texts = {m.text.lower() for m in extract([paper(fields)])}
     assert texts.isdisjoint({"deep learning", "machine learning", "ml"})
+    parts = "The decoder and the encoder of deep models; a teacher guides a student."
+    texts = {m.text.lower() for m in extract([paper(parts)])}
+    assert texts.isdisjoint({"decoder", "encoder", "deep models", "teacher", "student"})
+    spelled = "Pre-Trained Models (PTMs) help; we tune the learning rate and in-context examples."
+    texts = {m.text.lower() for m in extract([paper(spelled)])}
+    assert texts.isdisjoint({"pre-trained models", "ptms", "learning rate", "in-context"})
 
 
 def test_shapes_and_lists():

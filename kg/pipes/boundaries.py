@@ -102,8 +102,11 @@ def trim_head(span: Span) -> Span:
     return _shorten(span)
 
 
-#: A model name token: a digit or a capital after the first character ("8B", "RoBERTa").
-NAMED = re.compile(r"^(?!.*-(?:like|style|based)$)(?:.*\d|.+[A-Z])")
+#: A model name token: a digit or a capital after the first character ("8B", "RoBERTa"),
+#: not words in title case joined by hyphens ("Vision-Language", "Long-Sequence").
+NAMED = re.compile(
+    r"^(?!.*-(?:like|style|based)$)(?![A-Z][a-z]+(?:-[A-Z]?[a-z]+)+$)(?:.*\d|.+[A-Z])"
+)
 
 
 def _shorten(span: Span) -> Span:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import singularize, words
+from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
 from kg.pipes.describe import example_names, relabel_described
+from kg.pipes.generic import form, is_generic
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
@@ -36,43 +38,8 @@ SOURCE_RANK = {
     "list": 7,
     "ner": 8,
 }
-#: Phrases that are never entities on their own (lowercased, singular).
-GENERIC_WORDS = frozenset(
-    words(
-        """model models method methods approach approaches framework frameworks dataset
-        datasets data training baseline baselines system systems algorithm algorithms
-        architecture architectures network networks pre-trained model pre-trained models
-        pretrained model pretrained models task tasks benchmark benchmarks performance
-        result results analysis experiment experiments technique techniques module modules
-        learning inference evaluation metric metrics score scores ai artificial intelligence
-        state-of-the-art sota paper work study agent agents tool tools cpu cpus gpu gpus
-        tpu tpus hardware"""
-    )
-)
-GENERIC_PHRASES = frozenset(
-    {
-        "pre-trained model",
-        "pre-trained models",
-        "pretrained model",
-        "pretrained models",
-        "artificial intelligence",
-        "state-of-the-art",
-        "baseline model",
-        "baseline models",
-        "deep learning model",
-        "deep learning models",
-        "machine learning model",
-        "machine learning models",
-        "machine learning",
-        "deep learning",
-        "ml",
-        "dl",
-    }
-)
-#: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
-MATH = re.compile(r"[_^{}\\$]")
-#: Entities made only of generic words (guideline refinement 9 names "model evaluation").
-SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
+
+
 PROPOSE_VERBS = frozenset(
     words(
         """propose proposes proposed introduce introduces introduced present presents presented
@@ -174,19 +141,6 @@ class EntityResolver:
         doc.spans[ENTS_KEY] = spans
 
 
-def is_generic(span: Span) -> bool:
-    """True for phrases that are not entities on their own ("our model", "training") and for
-    math notation ("S_1", "G_{stack}": guideline refinement 7)."""
-    low = span.text.lower()
-    if low in GENERIC_PHRASES or (len(span) == 1 and low in GENERIC_WORDS):
-        return True
-    if MATH.search(span.text):
-        return True
-    if low in SPECIFIC_PHRASES:
-        return False
-    return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
-
-
 def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
     """Greedy longest-first selection of non-overlapping spans, returned in text order."""
     ranked = sorted(
@@ -207,22 +161,17 @@ def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
     return sorted(out, key=lambda s: s.start)
 
 
-def _form(text: str) -> str:
-    words = re.sub(r"[\s\-_]+", " ", text.lower()).split()
-    return " ".join([*words[:-1], singularize(words[-1])]) if words else ""
-
-
 def vote_labels(spans: list[Span]) -> list[Span]:
     """Give every occurrence of a form in the document one label: the most frequent one
     (ties: rule labels before NER labels, then the first occurrence)."""
     votes: dict[str, dict[str, float]] = {}
     for i, span in enumerate(spans):
-        tally = votes.setdefault(_form(span.text), {})
+        tally = votes.setdefault(form(span.text), {})
         weight = 1.0 if span.id_ == "ner" else 1.01
         tally[span.label_] = tally.get(span.label_, -i * 1e-6) + weight
     out = []
     for span in spans:
-        tally = votes[_form(span.text)]
+        tally = votes[form(span.text)]
         label = max(tally, key=tally.__getitem__)
         if label != span.label_:
             span = respan(span, label=label)
@@ -379,13 +328,28 @@ def infer_label(doc: Doc, name: str) -> str:
     return "method"
 
 
+@lru_cache(maxsize=1)
+def _known_forms() -> frozenset[str]:
+    return frozenset(text.lower() for text, _case in expand(load_terms()))
+
+
+def known_term(text: str) -> bool:
+    """True when ``text`` is a gazetteer term in any of its spellings (any case)."""
+    return text.lower() in _known_forms()
+
+
 def is_proposed(span: Span) -> bool:
-    """Proposal cues: title "X: ...", "we propose X", "X, a novel ...", "called X"."""
-    if span.id_ == "title":
+    """Proposal cues: title "X: ...", "we propose X", "X, a novel ...", "called X"; a name
+    the gazetteer knows is proposed only by the title."""
+    doc = span.doc
+    if span.id_ == "title" or (
+        span.start == 0 and span.end < len(doc) and doc[span.end].text == ":"
+    ):
         return True
     if not name_like(span) or span.label_ in ("metric", "task"):
         return False
-    doc = span.doc
+    if known_term(span.text) or (span._.kg_long_form and known_term(span._.kg_long_form)):
+        return False  # "S4", "LLMs" of "Large Language Models": known, not proposed here
     before = doc[sent_start(doc, span.start, 6) : span.start]
     if before and before[-1].lower_ in NAMING_WORDS:
         return True

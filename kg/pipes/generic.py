@@ -1,0 +1,99 @@
+"""Phrases that are not entities on their own: "our model", "training", "pre-trained models",
+"deep learning", "the encoder", math notation ("S_1", guideline refinement 7).
+
+Pure functions used by the resolver (:mod:`kg.pipes.resolver`) on every candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from kg.gazetteer import singularize, words
+
+
+def form(text: str) -> str:
+    """Lowercase, hyphens as spaces, last word singular ("Pre-trained Models" -> "pre trained
+    model")."""
+    parts = re.sub(r"[\s\-_]+", " ", text.lower()).split()
+    return " ".join([*parts[:-1], singularize(parts[-1])]) if parts else ""
+
+
+#: Phrases that are never entities on their own (lowercased, singular).
+GENERIC_WORDS = frozenset(
+    words(
+        """model models method methods approach approaches framework frameworks dataset
+        datasets data training baseline baselines system systems algorithm algorithms
+        architecture architectures network networks pre-trained model pre-trained models
+        pretrained model pretrained models task tasks benchmark benchmarks performance
+        result results analysis experiment experiments technique techniques module modules
+        learning inference evaluation metric metrics score scores ai artificial intelligence
+        state-of-the-art sota paper work study agent agents tool tools cpu cpus gpu gpus
+        tpu tpus hardware"""
+    )
+)
+#: Words that are not entities alone but are parts of names ("encoder-decoder model",
+#: "Generator-Discriminator architecture"): never annotated alone in the train split.
+GENERIC_ALONE = frozenset(
+    words(
+        """encoder encoders decoder decoders backbone backbones classifier classifiers
+        generator generators discriminator discriminators teacher teachers student students
+        embedding embeddings attention bayesian"""
+    )
+)
+GENERIC_PHRASES = frozenset(
+    {
+        "pre-trained model",
+        "pre-trained models",
+        "pretrained model",
+        "pretrained models",
+        "artificial intelligence",
+        "state-of-the-art",
+        "baseline model",
+        "baseline models",
+        "deep learning model",
+        "deep learning models",
+        "machine learning model",
+        "machine learning models",
+        "base model",
+        "base models",
+        "small model",
+        "small models",
+        "large model",
+        "large models",
+        "deep model",
+        "deep models",
+        "machine learning",
+        "deep learning",
+        "learning rate",
+        "sample size",
+        "in-context",
+        "parameter-efficient",
+        "parameter-efficient method",
+        "ml",
+        "dl",
+    }
+)
+#: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
+MATH = re.compile(r"[_^{}\\$]")
+#: Entities made only of generic words (guideline refinement 9 names "model evaluation").
+SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
+#: :data:`GENERIC_PHRASES` in every spelling (case, hyphen or space, singular or plural).
+GENERIC_FORMS = frozenset(form(p) for p in GENERIC_PHRASES)
+
+
+def is_generic(span: Span) -> bool:
+    """True for phrases that are not entities on their own ("our model", "training") and for
+    math notation ("S_1", "G_{stack}": guideline refinement 7)."""
+    low = span.text.lower()
+    if form(low) in GENERIC_FORMS or (len(span) == 1 and low in GENERIC_WORDS | GENERIC_ALONE):
+        return True
+    long_form = span._.kg_long_form if Span.has_extension("kg_long_form") else None
+    if long_form and form(long_form) in GENERIC_FORMS:  # "PTMs" of "pre-trained models"
+        return True
+    if MATH.search(span.text):
+        return True
+    if low in SPECIFIC_PHRASES:
+        return False
+    return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
