@@ -238,3 +238,15 @@ def test_title_case_hyphen_words_keep_their_model_head() -> None:
     assert ("Long-Sequence Models", "model") in found
     assert ("Vision-Language Models", "model") in found
     assert ("BERT-Large", "model") in found
+
+
+def test_lowercase_size_words_end_a_model_name() -> None:
+    found = labels("We fine-tune BERT base and BERT large; LLM base models differ.")
+    assert {("BERT base", "model"), ("BERT large", "model")} <= found
+    assert not any(text.startswith("LLM base") for text, _ in found)
+
+
+def test_short_lowercase_model_names_match_their_case_only() -> None:
+    found = labels("Three obstacles: (O1) cost and (O3) speed. OpenAI o1 and o3 reason well.")
+    assert ("OpenAI o1", "model") in found and ("o3", "model") in found
+    assert ("O3", "model") not in found  # the gazetteer's "o3" is case-sensitive

@@ -111,6 +111,8 @@ def is_modifier(tok: Token, title_case: bool = False) -> bool:
     low = tok.lower_
     if not tok.is_alpha or len(low) < 3 or tok.is_stop or low in NOT_MODIFIERS:
         return False
+    if low in EVALUATIVE or low in LEADING_VERBS:  # "powerful", "shown"
+        return False
     if not (tok.is_lower or (title_case and tok.is_title)):
         return False
     if low.endswith("ly") or (low.endswith("ed") and low not in ED_OK):

@@ -98,11 +98,21 @@ def _release_end(doc: Doc, end: int) -> int:
 TITLED_SUFFIXES = frozenset(w.title() for w in SUFFIX_WORDS if len(w) > 2)
 
 
+#: Size words written in lowercase after a name: "BERT base", "ViT large".
+SIZE_WORDS = frozenset(words("base large small tiny mini xl xxl huge giant medium"))
+
+
 def _suffix_word_end(doc: Doc, end: int) -> int:
     """End of a model name extended over following capitalised suffix words ("Gemini" +
-    "Pro", "Llama 2" + "Chat"); ``end`` unchanged when none follows."""
+    "Pro", "Llama 2" + "Chat") or a lowercase size word that ends the name ("BERT" + "base"
+    + "and ...", not "BERT large language models" or "LLM base models"); ``end`` unchanged
+    when none follows."""
     while end < len(doc) and doc[end - 1].whitespace_ and doc[end].text in TITLED_SUFFIXES:
         end += 1
+    if end + 1 < len(doc) and doc[end - 1].whitespace_ and doc[end].text in SIZE_WORDS:
+        after = doc[end + 1]
+        if after.is_punct or after.lower_ in ("and", "or"):
+            end += 1
     return end
 
 
