@@ -151,6 +151,33 @@ def described_label(doc: Doc, text: str) -> str | None:
 
 #: Words that introduce examples of a kind: "benchmarks such as X and Y".
 EXAMPLE_WORDS = (("such", "as"), ("including",), ("like",), ("e.g.",), ("e.g", "."), ("e.g.", ","))
+#: Last words of :data:`EXAMPLE_WORDS` (a quick test before comparing whole phrases).
+_EXAMPLE_ENDS = frozenset(example[-1] for example in EXAMPLE_WORDS)
+
+
+def _example_start(doc: Doc, i: int) -> int | None:
+    """Index of the first token of example words ending at token ``i``, else None."""
+    if doc[i].lower_ not in _EXAMPLE_ENDS:
+        return None
+    for example in EXAMPLE_WORDS:
+        first = i - len(example) + 1
+        if first > 0 and all(doc[first + k].lower_ == w for k, w in enumerate(example)):
+            return first
+    return None
+
+
+def _kind_before(doc: Doc, first: int) -> str | None:
+    """ "dataset"/"model" when a plural cue noun precedes example words starting at ``first``
+    ("benchmarks such as", "LLMs, including", "models (e.g.")."""
+    cue = doc[first - 1]
+    if cue.text in (",", "(") and first > 1:
+        cue = doc[first - 2]
+    for label in ("dataset", "model"):
+        if cue.lower_ in HEAD_LABELS[label] and cue.lower_.endswith("s"):
+            return label
+    return None
+
+
 #: Tokens allowed between the example words and a listed name ("X, Y, and the Z").
 LIST_GLUE = frozenset(words("and or , the ( )"))
 
@@ -168,18 +195,11 @@ def listed_label(doc: Doc, start: int, end: int, window: int = 12) -> str | None
     lowest = max(0, start - window)
     while i >= lowest and not doc[i + 1].is_sent_start:
         tok = doc[i]
-        for example in EXAMPLE_WORDS:
-            first = i - len(example) + 1
-            if first > 0 and [t.lower_ for t in doc[first : i + 1]] == list(example):
-                if depth or not (item or i == start - 1):
-                    return None
-                cue = doc[first - 1]
-                if cue.text in (",", "(") and first > 1:
-                    cue = doc[first - 2]
-                for label in ("dataset", "model"):
-                    if cue.lower_ in HEAD_LABELS[label] and cue.lower_.endswith("s"):
-                        return label
+        first = _example_start(doc, i)
+        if first is not None:
+            if depth or not (item or i == start - 1):
                 return None
+            return _kind_before(doc, first)
         named = any(c.isupper() or c.isdigit() for c in tok.text)
         if not (tok.lower_ in LIST_GLUE or named or tok.text == "-"):
             return None
@@ -197,7 +217,8 @@ def example_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]
     taken = {i for s in spans for i in range(s.start, s.end)}
     out: list[Span] = []
     for i in range(1, len(doc)):
-        label = _example_kind(doc, i)
+        first = _example_start(doc, i)
+        label = _kind_before(doc, first) if first is not None else None
         if label is None:
             continue
         k, items = i + 1, 0
@@ -222,20 +243,6 @@ NOT_NAMES = frozenset(words("Table Tables Figure Figures Fig Section Appendix Eq
 
 def _named(tok) -> bool:  # noqa: ANN001
     return any(c.isupper() or c.isdigit() for c in tok.text) and not tok.is_sent_start
-
-
-def _example_kind(doc: Doc, i: int) -> str | None:
-    """ "dataset"/"model" when example words end at token ``i`` after a plural cue noun."""
-    for example in EXAMPLE_WORDS:
-        first = i - len(example) + 1
-        if first > 0 and [t.lower_ for t in doc[first : i + 1]] == list(example):
-            cue = doc[first - 1]
-            if cue.text in (",", "(") and first > 1:
-                cue = doc[first - 2]
-            for label in ("dataset", "model"):
-                if cue.lower_ in HEAD_LABELS[label] and cue.lower_.endswith("s"):
-                    return label
-    return None
 
 
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
