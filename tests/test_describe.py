@@ -250,3 +250,18 @@ def test_short_lowercase_model_names_match_their_case_only() -> None:
     found = labels("Three obstacles: (O1) cost and (O3) speed. OpenAI o1 and o3 reason well.")
     assert ("OpenAI o1", "model") in found and ("o3", "model") in found
     assert ("O3", "model") not in found  # the gazetteer's "o3" is case-sensitive
+
+
+def test_names_of_a_list_closed_by_datasets() -> None:
+    found = labels(
+        "We test on the ETTh1, Weather and Electricity datasets, not on Chinese and English "
+        "datasets."
+    )
+    assert {("Weather", "dataset"), ("Electricity", "dataset")} <= found
+    assert not any(text in ("Chinese", "English") for text, _ in found)
+
+
+def test_ranking_metrics_at_a_cut_off_and_recent_names() -> None:
+    found = labels("It improves NDCG@20, Hits@10 and pass@1 over DreamerV3 and HuBERT with GPTQ.")
+    assert {("NDCG@20", "metric"), ("Hits@10", "metric"), ("pass@1", "metric")} <= found
+    assert {("DreamerV3", "model"), ("HuBERT", "model"), ("GPTQ", "method")} <= found

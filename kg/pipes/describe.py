@@ -237,6 +237,50 @@ def example_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]
     return out
 
 
+#: Plural nouns that close a list of dataset names ("the ETTh1, Weather and Electricity
+#: datasets").
+LIST_CLOSERS = frozenset(words("datasets benchmarks corpora"))
+#: Capitalised words that describe data rather than name it ("Chinese and English datasets").
+DATA_ADJECTIVES = frozenset(
+    words(
+        """English Chinese French German Spanish Japanese Korean Arabic Russian Hindi Italian
+        Portuguese Multilingual Monolingual Large Small Medium Big Tiny Public Private Synthetic
+        Real Several Various Multiple Other New Existing Standard Popular"""
+    )
+)
+
+
+def closed_list_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]:
+    """New dataset spans for the capitalised names of a list that a plural dataset noun closes
+    ("ETTh1, Weather and Electricity datasets" -> "Weather", "Electricity"); at least two
+    names, none covered by a span in ``spans``."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for j, tok in enumerate(doc):
+        if tok.lower_ not in LIST_CLOSERS:
+            continue
+        items: list[tuple[int, int]] = []
+        k = j - 1
+        while k >= 0 and len(items) < max_items:
+            end = k + 1
+            while k >= 0 and (_named(doc[k]) or (doc[k].text == "-" and k < end - 1)):
+                k -= 1
+            if k + 1 == end or doc[k + 1].text in NOT_NAMES or doc[k + 1].text in DATA_ADJECTIVES:
+                break
+            items.append((k + 1, end))
+            if k < 0 or doc[k].lower_ not in ("and", "or", ","):
+                break
+            while k >= 0 and doc[k].lower_ in ("and", "or", ","):
+                k -= 1
+        if len(items) < 2:
+            continue
+        for start, end in items:
+            if taken.isdisjoint(range(start, end)):
+                out.append(Span(doc, start, end, label="dataset", span_id="list"))
+                taken.update(range(start, end))
+    return out
+
+
 #: Capitalised words that start references, not names ("Table 1").
 NOT_NAMES = frozenset(words("Table Tables Figure Figures Fig Section Appendix Eq Equation"))
 

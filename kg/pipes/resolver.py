@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
-from kg.pipes.describe import example_names, relabel_described
+from kg.pipes.describe import closed_list_names, example_names, relabel_described
 from kg.pipes.generic import form, is_generic
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
@@ -128,6 +128,7 @@ class EntityResolver:
         chosen = select(chosen + coordinated(doc, chosen))
         chosen = select(chosen + sandwiched(doc, chosen))
         chosen = select(chosen + example_names(doc, chosen))
+        chosen = select(chosen + closed_list_names(doc, chosen))
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc

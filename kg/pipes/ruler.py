@@ -24,7 +24,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from kg.gazetteer import DEFAULT_FILES, MIXED_CASE, Term, expand, load_terms
+from kg.gazetteer import DEFAULT_FILES, MIXED_CASE, Term, expand, load_terms, words
 from kg.pipes.compounds import extend_left, head_compounds
 from kg.pipes.names import extend_name
 from kg.pipes.qualities import quality_metrics
@@ -40,6 +40,10 @@ DATASET_NOUNS = ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "co
 MODEL_NOUNS = ["model", "models", "architecture", "backbone"]
 METHOD_NOUNS = ["framework", "algorithm", "method", "approach", "technique", "pipeline"]
 METRIC_NOUNS = ["score", "scores", "metric", "metrics"]
+#: A ranking metric at a cut-off: "NDCG@20", "Recall@10", "pass@1", "Hits@10".
+AT_K = re.compile(r"^([A-Za-z][A-Za-z-]*)@(?:\d+|[kK])$")
+#: Bases of such metrics besides the gazetteer's metric names.
+AT_K_BASES = frozenset(words("pass hits hit acc top r p map mrr ndcg recall precision success"))
 _SPLIT_PREFIX = re.compile(r"^([A-Za-z]{2,}?)(?:[-_.]?v?\d.*|-[A-Za-z0-9].*)$")
 #: Term lists at least this long keep their tokens in :func:`token_cache`, in at most
 #: ``CACHE_FILES`` files (one per list and tokenizer).
@@ -237,6 +241,8 @@ class GazetteerRuler:
         self.terms: list[Term] = []
         self._labels: dict[tuple[str, bool], str] = {}
         self._prefixes: dict[str, str] = {}
+        #: Lowercase bases a "@k" cut-off turns into a metric (metric terms + AT_K_BASES).
+        self._at_k_metrics: set[str] = set(AT_K_BASES)
         #: Per case-sensitivity: token texts of a surface -> labels, and first token -> most tokens.
         self._phrases: dict[bool, dict[tuple[str, ...], list[str]]] = {False: {}, True: {}}
         self._longest: dict[bool, dict[str, int]] = {False: {}, True: {}}
@@ -263,6 +269,8 @@ class GazetteerRuler:
             if longest.get(tokens[0], 0) < len(tokens):
                 longest[tokens[0]] = len(tokens)
         for label, text, case in terms:
+            if label == "metric" and " " not in text:
+                self._at_k_metrics.add(text.lower())
             family = case and label in ("model", "dataset", "method")
             if family and re.fullmatch(r"[A-Za-z]{3,}", text) and text not in self._prefixes:
                 self._prefixes[text] = label
@@ -299,6 +307,10 @@ class GazetteerRuler:
             for start, end, label in self.phrase_matches(doc)
         ]
         for token in doc:
+            at_k = AT_K.match(token.text)
+            if at_k and at_k.group(1).lower() in self._at_k_metrics:  # "NDCG@20", "pass@1"
+                spans.append(Span(doc, token.i, token.i + 1, label="metric", span_id="gaz"))
+                continue
             match = _SPLIT_PREFIX.match(token.text)
             prefix = match.group(1) if match else ""
             if prefix not in self._prefixes:
