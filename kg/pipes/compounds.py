@@ -175,7 +175,8 @@ LEADING_VERBS = (
         words(
             """shown show shows fit fits report reports use uses reach adapt define apply
             propose introduce achieve improve enable employ leverage utilize perform yield
-            obtain provide computing rival rivals"""
+            obtain provide computing rival rivals implement implements learn learns train
+            trains exploit exploits incorporate incorporates integrate integrates"""
         )
     )
     | _RULED_OUT_VERBS
