@@ -1,12 +1,13 @@
 """Type a name by how the text describes it: "FastDraft, a novel approach for ..." is a method,
-"QuuxLM, a 7B language model" a model, "FooBench, a benchmark of ..." a dataset.
+"QuuxLM, a 7B language model" a model, "FooBench, a benchmark of ..." a dataset; and by the list
+it stands in: "benchmarks such as X and Y" are datasets, "LLMs including X" models.
 
 Guideline refinement 4: a named system the paper introduces is a method; it is a model only when
 the text calls it a model or architecture. The description is the appositive or copula noun
 phrase after a name ("X, a/an ...", "X is a/an ..."); its first cue noun ("model",
 "framework", "benchmark", ...) decides, and a description without one makes a method.
 Pure functions over spaCy tokens; the resolver applies :func:`relabel_described` to its final
-spans.
+spans and adds the names :func:`example_names` and :func:`closed_list_names` find in lists.
 """
 
 from __future__ import annotations
@@ -167,8 +168,8 @@ def _example_start(doc: Doc, i: int) -> int | None:
 
 
 def _kind_before(doc: Doc, first: int) -> str | None:
-    """ "dataset"/"model" when a plural cue noun precedes example words starting at ``first``
-    ("benchmarks such as", "LLMs, including", "models (e.g.")."""
+    """The kind, "dataset" or "model", that a plural cue noun before example words starting
+    at ``first`` names ("benchmarks such as", "LLMs, including", "models (e.g."), else None."""
     cue = doc[first - 1]
     if cue.text in (",", "(") and first > 1:
         cue = doc[first - 2]
@@ -200,8 +201,7 @@ def listed_label(doc: Doc, start: int, end: int, window: int = 12) -> str | None
             if depth or not (item or i == start - 1):
                 return None
             return _kind_before(doc, first)
-        named = any(c.isupper() or c.isdigit() for c in tok.text)
-        if not (tok.lower_ in LIST_GLUE or named or tok.text == "-"):
+        if not (tok.lower_ in LIST_GLUE or _capitalised(tok.text) or tok.text == "-"):
             return None
         depth += (tok.text == ")") - (tok.text == "(" and depth > 0)
         item = item or tok.lower_ in ("and", "or")
@@ -285,8 +285,13 @@ def closed_list_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[S
 NOT_NAMES = frozenset(words("Table Tables Figure Figures Fig Section Appendix Eq Equation"))
 
 
+def _capitalised(text: str) -> bool:
+    """True when ``text`` has a capital or a digit, as names do ("Weather", "7B", "pi0")."""
+    return any(c.isupper() or c.isdigit() for c in text)
+
+
 def _named(tok) -> bool:  # noqa: ANN001
-    return any(c.isupper() or c.isdigit() for c in tok.text) and not tok.is_sent_start
+    return _capitalised(tok.text) and not tok.is_sent_start
 
 
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
@@ -314,6 +319,8 @@ MODEL_HEADS = frozenset(
         autoencoder autoencoders machine machines"""
     )
 )
+#: Every noun that says a phrase is a model (a description's cue or a phrase's head).
+MODEL_WORDS = HEAD_LABELS["model"] | MODEL_HEADS
 
 
 def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # noqa: ANN001
@@ -327,7 +334,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     labels: dict[str, str | None] = {}
     listed: dict[str, str] = {}
     for span in spans:
-        if not any(c.isupper() or c.isdigit() for c in span[0].text):
+        if not _capitalised(span[0].text):
             continue  # only names are listed examples ("math reasoning" is not)
         label = listed_label(doc, span.start, span.end)
         if label and span.text not in listed:
@@ -351,7 +358,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
         if s.text in by_long
         and by_long[s.text] != s.label_
         and s.label_ in RETYPED
-        and s[-1].lower_ not in HEAD_LABELS["model"] | MODEL_HEADS
+        and s[-1].lower_ not in MODEL_WORDS
         else s
         for s in out
     ]

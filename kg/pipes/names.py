@@ -23,6 +23,21 @@ SUFFIX_WORDS = frozenset(
 )
 
 
+#: A version written after a name: "2.0", "v2", "V1.5" (not a bare number or year).
+VERSION_RE = re.compile(r"^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+)$")
+#: A parameter count written after a model name: "7B", "410M", "8x7B".
+SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
+#: A year or a split name written after a benchmark: "AIME 2025", "GPQA Diamond".
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+DATASET_VARIANTS = frozenset(
+    words("Verified Diamond Lite Hard Easy Challenge Extended Plus Pro Mini Full Multilingual")
+)
+#: Suffix words written as a separate capitalised word: "Gemini Pro", "GPT-4 Turbo".
+TITLED_SUFFIXES = frozenset(w.title() for w in SUFFIX_WORDS if len(w) > 2)
+#: Size words written in lowercase after a name: "BERT base", "ViT large".
+SIZE_WORDS = frozenset(words("base large small tiny mini xl xxl huge giant medium"))
+
+
 def extend_name(span: Span) -> Span:
     """Extend a model or dataset name over what belongs to it.
 
@@ -56,19 +71,6 @@ def extend_name(span: Span) -> Span:
     return Span(doc, span.start, end, label=span.label_, span_id=span.id_)
 
 
-#: A version written after a name: "2.0", "v2", "V1.5" (not a bare number or year).
-VERSION_RE = re.compile(r"^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+)$")
-#: A parameter count written after a model name: "7B", "410M", "8x7B".
-SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
-
-
-#: A year or a split name written after a benchmark: "AIME 2025", "GPQA Diamond".
-YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-DATASET_VARIANTS = frozenset(
-    words("Verified Diamond Lite Hard Easy Challenge Extended Plus Pro Mini Full Multilingual")
-)
-
-
 def _dataset_variant_end(doc: Doc, end: int) -> int:
     """End of a dataset name extended over a following year or split name ("AIME 2025",
     "SWE-bench Verified", "GPQA Diamond"); ``end`` unchanged when none follows."""
@@ -92,14 +94,6 @@ def _release_end(doc: Doc, end: int) -> int:
     if ends or after.text in TITLED_SUFFIXES:
         return end + 1
     return end
-
-
-#: Suffix words written as a separate capitalised word: "Gemini Pro", "GPT-4 Turbo".
-TITLED_SUFFIXES = frozenset(w.title() for w in SUFFIX_WORDS if len(w) > 2)
-
-
-#: Size words written in lowercase after a name: "BERT base", "ViT large".
-SIZE_WORDS = frozenset(words("base large small tiny mini xl xxl huge giant medium"))
 
 
 def _suffix_word_end(doc: Doc, end: int) -> int:
