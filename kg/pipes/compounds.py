@@ -111,7 +111,7 @@ def is_modifier(tok: Token, title_case: bool = False) -> bool:
     low = tok.lower_
     if not tok.is_alpha or len(low) < 3 or tok.is_stop or low in NOT_MODIFIERS:
         return False
-    if low in EVALUATIVE or low in LEADING_VERBS:  # "powerful", "shown"
+    if low in NOT_FIRST:  # "powerful", "shown"
         return False
     if not (tok.is_lower or (title_case and tok.is_title)):
         return False
@@ -194,6 +194,8 @@ EVALUATIVE = (
     )
     | _RULED_OUT_ADJECTIVES
 )
+#: Words that never start an entity: they neither classify a compound nor open an NER span.
+NOT_FIRST = LEADING_VERBS | EVALUATIVE
 
 
 def trim_leading_verb(span: Span) -> Span:
@@ -206,6 +208,6 @@ def trim_leading_verb(span: Span) -> Span:
     low = first.lower_
     if not first.is_lower or not first.is_alpha or span[1].text == "-":
         return span
-    if low not in LEADING_VERBS | EVALUATIVE and not low.startswith(("report", "show")):
+    if low not in NOT_FIRST and not low.startswith(("report", "show")):
         return span
     return Span(span.doc, span.start + 1, span.end, label=span.label_, span_id=span.id_)

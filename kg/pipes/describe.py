@@ -180,7 +180,7 @@ def _kind_before(doc: Doc, first: int) -> str | None:
 
 
 #: Tokens allowed between the example words and a listed name ("X, Y, and the Z").
-LIST_GLUE = frozenset(words("and or , the ( )"))
+EXAMPLE_GLUE = frozenset(words("and or , the ( )"))
 
 
 def listed_label(doc: Doc, start: int, end: int, window: int = 12) -> str | None:
@@ -201,7 +201,7 @@ def listed_label(doc: Doc, start: int, end: int, window: int = 12) -> str | None
             if depth or not (item or i == start - 1):
                 return None
             return _kind_before(doc, first)
-        if not (tok.lower_ in LIST_GLUE or _capitalised(tok.text) or tok.text == "-"):
+        if not (tok.lower_ in EXAMPLE_GLUE or _capitalised(tok.text) or tok.text == "-"):
             return None
         depth += (tok.text == ")") - (tok.text == "(" and depth > 0)
         item = item or tok.lower_ in ("and", "or")

@@ -81,13 +81,15 @@ MATH = re.compile(r"[_^{}\\$]")
 SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
 #: :data:`GENERIC_PHRASES` in every spelling (case, hyphen or space, singular or plural).
 GENERIC_FORMS = frozenset(form(p) for p in GENERIC_PHRASES)
+#: One-token spans that are never entities.
+GENERIC_TOKENS = GENERIC_WORDS | GENERIC_ALONE
 
 
 def is_generic(span: Span) -> bool:
     """True for phrases that are not entities on their own ("our model", "training") and for
     math notation ("S_1", "G_{stack}": guideline refinement 7)."""
     low = span.text.lower()
-    if form(low) in GENERIC_FORMS or (len(span) == 1 and low in GENERIC_WORDS | GENERIC_ALONE):
+    if form(low) in GENERIC_FORMS or (len(span) == 1 and low in GENERIC_TOKENS):
         return True
     long_form = span._.kg_long_form if Span.has_extension("kg_long_form") else None
     if long_form and form(long_form) in GENERIC_FORMS:  # "PTMs" of "pre-trained models"
