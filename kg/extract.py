@@ -69,9 +69,10 @@ def load_nlp() -> Language:
 
 def adapt_tokenizer(nlp: Language) -> None:
     """Keep model sizes whole ("1K", "7B" are not number + unit) and split a final period
-    after them ("ImageNet-21K." -> "ImageNet-21K" + ".")."""
+    after them ("ImageNet-21K." -> "ImageNet-21K" + ".") and after a name ending in a
+    capital ("DiT.", "AdamW.": spaCy splits it only after two capitals)."""
     suffixes = [s.replace("|T|G|M|K|", "|") for s in nlp.Defaults.suffixes]
-    suffixes += [r"(?<=[0-9])\.", r"(?<=[0-9][A-Za-z])\."]
+    suffixes += [r"(?<=[0-9])\.", r"(?<=[0-9][A-Za-z])\.", r"(?<=[a-z][A-Z])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 

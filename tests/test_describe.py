@@ -36,6 +36,7 @@ def labels(abstract: str, title: str = "A study") -> set[tuple[str, str]]:
         ("Orca is a family of open LLMs.", "Orca", "model"),
         ("PC, a hardware-efficient model compression scheme for CNNs.", "PC", "method"),
         ("X, a large language model optimized for code.", "X", "model"),
+        ("FiT, a transformer architecture specifically designed for images.", "FiT", "model"),
     ],
 )
 def test_description_decides_the_label(text: str, name: str, label: str) -> None:

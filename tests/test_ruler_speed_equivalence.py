@@ -97,3 +97,10 @@ def test_phrase_matches_equal_phrase_matcher(nlp):
         assert Counter(ruler.phrase_matches(doc)) == Counter(expected)
         total += len(expected)
     assert total > 1000
+
+
+def test_final_period_leaves_a_name_ending_in_a_capital() -> None:
+    nlp = spacy.blank("en")
+    adapt_tokenizer(nlp)
+    words = [t.text for t in nlp.make_doc("termed LightningDiT. the AdamW. and BERT.")]
+    assert words == ["termed", "LightningDiT", ".", "the", "AdamW", ".", "and", "BERT", "."]

@@ -61,6 +61,8 @@ STOP_WORDS = frozenset(
         where whose but than as ) , . ; :"""
     )
 )
+#: Nouns ending in "-ly" (other such words are adverbs and end a noun phrase).
+LY_NOUNS = frozenset(words("family families anomaly anomalies assembly supply"))
 ARTICLES = frozenset(words("a an"))
 COPULAS = frozenset(words("is are was"))
 #: Labels a description may change (metrics and tasks keep theirs).
@@ -126,13 +128,16 @@ def description_label(doc: Doc, end: int) -> str | None:
 
 def _modifies_next(doc: Doc, k: int) -> bool:
     """True when token ``k`` modifies a following noun of the same noun phrase: the next
-    token is a lowercase-or-capitalised word, not a function word and not a participle
-    ("a model trained on ..." ends the phrase at "model")."""
+    token is a lowercase-or-capitalised word, not a function word, not a participle
+    ("a model trained on ..." ends the phrase at "model") and not an adverb ("a transformer
+    architecture specifically designed for ...")."""
     if k + 1 >= len(doc) or not doc[k].whitespace_:
         return False
     nxt = doc[k + 1]
     low = nxt.lower_
     if not nxt.is_alpha or low in STOP_WORDS or low in ("and", "or") or nxt.is_sent_start:
+        return False
+    if low.endswith("ly") and low not in LY_NOUNS:
         return False
     return not low.endswith(("ed", "ing")) and not nxt.is_stop
 
