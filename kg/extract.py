@@ -70,10 +70,12 @@ def load_nlp() -> Language:
 def adapt_tokenizer(nlp: Language) -> None:
     """Keep model sizes whole ("1K", "7B" are not number + unit) and split a final period
     after them ("ImageNet-21K." -> "ImageNet-21K" + ".") and after a name ending in a
-    capital ("DiT.", "AdamW.": spaCy splits it only after two capitals)."""
+    capital ("DiT.", "AdamW.": spaCy splits it only after two capitals); split at "|"."""
     suffixes = [s.replace("|T|G|M|K|", "|") for s in nlp.Defaults.suffixes]
     suffixes += [r"(?<=[0-9])\.", r"(?<=[0-9][A-Za-z])\.", r"(?<=[a-z][A-Z])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    infixes = [*nlp.Defaults.infixes, r"\|"]  # "MobileNet-V1|ResNet-50" lists two names
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def extract(papers: Iterable[Paper], nlp: Language | None = None) -> list[Mention]:

@@ -320,6 +320,27 @@ def test_soft_metrics_need_a_reported_change():
     assert unreported_qualities(doc, [accuracy, quality, cost]) == [accuracy, cost]
 
 
+def test_methods_and_tasks_that_only_qualify_a_noun_are_dropped():
+    from spacy.tokens import Span
+
+    from kg.pipes.generic import only_modifiers
+
+    doc = spacy.blank("en")(
+        "We curate pretraining data and measure reasoning performance via pretraining."
+    )
+    data = Span(doc, 2, 3, label="method")  # "pretraining" of "pretraining data"
+    reasoning = Span(doc, 6, 7, label="task")  # "reasoning" of "reasoning performance"
+    alone = Span(doc, 9, 10, label="method")  # "pretraining" on its own keeps both
+    assert only_modifiers(doc, [reasoning]) == []
+    assert only_modifiers(doc, [data]) == []
+    assert only_modifiers(doc, [data, reasoning, alone]) == [data, alone]
+
+
+def test_names_separated_by_bars_are_separate_entities():
+    found = by_text(extract([paper("Accuracies for MobileNet-V1|ResNet-50|ViT-B/16 models.")]))
+    assert {("MobileNet-V1", "model"), ("ResNet-50", "model"), ("ViT-B/16", "model")} <= found
+
+
 def test_trim_generic_heads():
     text = "We apply the projected gradient descent algorithm to segmentation tasks."
     ms = extract([paper(text)])

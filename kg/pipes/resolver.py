@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
 from kg.pipes.describe import closed_list_names, example_names, relabel_described
-from kg.pipes.generic import form, is_generic
+from kg.pipes.generic import form, is_generic, only_modifiers
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.records import LABELS
@@ -130,6 +130,7 @@ class EntityResolver:
         chosen = select(chosen + example_names(doc, chosen))
         chosen = select(chosen + closed_list_names(doc, chosen))
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
+        chosen = only_modifiers(doc, chosen)
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc
 
@@ -221,7 +222,7 @@ def sent_start(doc: Doc, i: int, limit: int) -> int:
     return start
 
 
-LIST_GLUE = frozenset({",", "and", "or", "/", "vs", "vs."})
+LIST_GLUE = frozenset({",", "and", "or", "/", "|", "vs", "vs."})
 
 
 def coordinated(doc: Doc, spans: list[Span]) -> list[Span]:
