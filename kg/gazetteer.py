@@ -160,12 +160,33 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
                     out.setdefault((text + "s", True), label)
             if label == "dataset" and re.search(r"\d[kK]$", text):  # "Flickr30k", "Flickr30K"
                 out.setdefault((text[:-1] + text[-1].swapcase(), True), label)
+            if label == "dataset":
+                for variant in size_variants(text):  # "CC3M", "CC-3M"
+                    out.setdefault((variant, True), label)
             if label in ("model", "dataset") and MIXED_CASE.fullmatch(text):
                 out.setdefault((text.lower(), False), label)  # "LLaVa" also matches "LLaVA"
         else:
             for variant in term_variants(text.lower()):
                 out.setdefault((variant, False), label)
     return out
+
+
+SIZED = re.compile(r"(.*[A-Za-z])-?(\d+[kKMB])")
+
+
+def size_variants(name: str) -> list[str]:
+    """Spellings of a dataset name ending in its size: "CC3M", "CC-3M".
+
+    >>> size_variants("DataComp-1B")
+    ['DataComp-1B', 'DataComp1B']
+    >>> size_variants("COCO")
+    []
+    """
+    match = SIZED.fullmatch(name)
+    if not match:
+        return []
+    stem, size = match.groups()
+    return sorted({f"{stem}{size}", f"{stem}-{size}"})
 
 
 VERSIONED = re.compile(r"([A-Za-z][A-Za-z.]{2,}?)[- ]?(\d+(?:\.\d+)?)")

@@ -202,6 +202,12 @@ STOP = {
 ZIPF_MAX = 3.5
 
 
+#: A dataset name without a paper count is kept when it cannot be a word or an acronym: it
+#: has a digit ("CC12M", "PPR10K"; not "RAFT", nor "VANiLLa", which mixed-case matching
+#: would find in "vanilla").
+UNCOUNTED_NAME = re.compile(r"\d")
+
+
 def rows(path: Path) -> Iterator[dict[str, str]]:
     """Rows of a TSV file with a header."""
     with open(path, encoding="utf-8", newline="") as handle:
@@ -255,6 +261,10 @@ def sources(src: Path) -> Iterator[tuple[str, str, str]]:
         if len(arch) >= 5 and "_" not in arch and arch not in STOP:
             yield "model", arch, "ci"
     for r in rows(src / "pwc-datasets" / "datasets.tsv"):
+        if not r["num_papers"] and UNCOUNTED_NAME.search(r["name"]):
+            name = r["name"]  # no paper count (often recent): "CC12M"
+            yield "dataset", name, "cs" if " " not in name else "ci"
+            continue
         if int(r["num_papers"] or 0) < 3:
             continue
         for name in (r["name"], r["full_name"]):

@@ -266,3 +266,11 @@ def test_ranking_metrics_at_a_cut_off_and_recent_names() -> None:
     found = labels("It improves NDCG@20, Hits@10 and pass@1 over DreamerV3 and HuBERT with GPTQ.")
     assert {("NDCG@20", "metric"), ("Hits@10", "metric"), ("pass@1", "metric")} <= found
     assert {("DreamerV3", "model"), ("HuBERT", "model"), ("GPTQ", "method")} <= found
+
+
+def test_dataset_sizes_in_any_spelling() -> None:
+    from kg.gazetteer import size_variants
+
+    assert size_variants("CC3M") == ["CC-3M", "CC3M"]
+    found = labels("We pretrain on CC-12M, YFCC15M and the DataComp Medium benchmark.")
+    assert {("CC-12M", "dataset"), ("YFCC15M", "dataset"), ("DataComp Medium", "dataset")} <= found

@@ -67,7 +67,7 @@ NOT_MODIFIERS = (
         conventional typical common general specific particular diverse challenging real
         expensive costly heavy massive huge tremendous excellent promising reasonable
         desired higher-quality high-quality low-quality fine-grained coarse-grained
-        downstream following prior subsequent initial further joint direct naive vanilla
+        downstream following prior subsequent initial further joint direct naive vanilla set
         careful proper extensive inference training test testing validation evaluation
         experimental empirical theoretical without within across during after before while
         whereas among between per like source open generate handle capture activate advance

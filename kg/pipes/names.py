@@ -30,7 +30,10 @@ SIZE_RE = re.compile(r"^(?:\d+x)?\d+(?:\.\d+)?[BMKT]$")
 #: A year or a split name written after a benchmark: "AIME 2025", "GPQA Diamond".
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 DATASET_VARIANTS = frozenset(
-    words("Verified Diamond Lite Hard Easy Challenge Extended Plus Pro Mini Full Multilingual")
+    words(
+        """Verified Diamond Lite Hard Easy Challenge Extended Plus Pro Mini Full Multilingual
+        Small Medium Large XL"""
+    )
 )
 #: Suffix words written as a separate capitalised word: "Gemini Pro", "GPT-4 Turbo".
 TITLED_SUFFIXES = frozenset(w.title() for w in SUFFIX_WORDS if len(w) > 2)
