@@ -176,7 +176,9 @@ LEADING_VERBS = (
             """shown show shows fit fits report reports use uses reach adapt define apply
             propose introduce achieve improve enable employ leverage utilize perform yield
             obtain provide computing rival rivals implement implements learn learns train
-            trains exploit exploits incorporate incorporates integrate integrates"""
+            trains exploit exploits incorporate incorporates integrate integrates select
+            selects stabilize stabilizes increase increases accelerate accelerates facilitate
+            facilitates"""
         )
     )
     | _RULED_OUT_VERBS
