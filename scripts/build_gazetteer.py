@@ -202,6 +202,11 @@ STOP = {
 ZIPF_MAX = 3.5
 
 
+#: PwC task names that name a procedure (guidelines: continual pretraining, data
+#: augmentation and quantization are methods): "Unsupervised Pre-training", "Network Pruning".
+PROCEDURE_HEAD = re.compile(
+    r"(?i)\b(?:pre-?training|fine-?tuning|distillation|augmentation|pruning|quantization)$"
+)
 #: A dataset name without a paper count is kept when it cannot be a word or an acronym: it
 #: has a digit ("CC12M", "PPR10K"; not "RAFT", nor "VANiLLa", which mixed-case matching
 #: would find in "vanilla").
@@ -300,7 +305,8 @@ def sources(src: Path) -> Iterator[tuple[str, str, str]]:
     for r in rows(src / "pwc-tasks-2025" / "tasks.tsv"):
         name = r["task"]
         if r["suspect"] == "0" and " " in name and not common(name):
-            yield "task", name.lower() if name[1:].islower() or " " in name else name, "ci"
+            label = "method" if PROCEDURE_HEAD.search(name) else "task"
+            yield label, name.lower() if name[1:].islower() or " " in name else name, "ci"
 
 
 def build(src: Path = SRC) -> list[tuple[str, str, str]]:
