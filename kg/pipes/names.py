@@ -85,12 +85,12 @@ def _dataset_variant_end(doc: Doc, end: int) -> int:
 
 
 def _release_end(doc: Doc, end: int) -> int:
-    """End of a model name extended over a following release number, "Stable Diffusion 3"
-    or "Gemma 2" (not "GPT-4 3 times"): the number must end the name, so punctuation, a
-    conjunction, a size or a suffix word follows it."""
+    """End of a model name extended over a following release number, "Stable Diffusion 3",
+    "Gemma 2" or "Gemini 2.5 Pro" (not "GPT-4 3 times"): the number must end the name, so
+    punctuation, a conjunction, a size or a suffix word follows it."""
     if end + 1 >= len(doc) or not doc[end - 1].whitespace_:
         return end
-    if not re.match(r"^\d{1,2}$", doc[end].text):
+    if not re.match(r"^\d{1,2}(?:\.\d{1,2})?$", doc[end].text):  # "Gemini" + "2.5" + "Pro"
         return end
     after = doc[end + 1]
     ends = after.is_punct or after.lower_ in ("and", "or") or SIZE_RE.match(after.text)
