@@ -173,10 +173,10 @@ def test_trailing_verbs_are_not_part_of_entities() -> None:
 
 def test_release_numbers_years_and_splits_stay_in_names() -> None:
     found = labels(
-        "We compare o3-mini, Stable Diffusion 3 and Gemma 2 on AIME 2025, GPQA Diamond and "
-        "SWE-bench Verified; GPT-4 3 times."
+        "We compare o3-mini, Stable Diffusion 3, Gemini 2.5 Pro and Gemma 2 on AIME 2025, "
+        "GPQA Diamond and SWE-bench Verified; GPT-4 3 times."
     )
-    for name in ("o3-mini", "Stable Diffusion 3", "Gemma 2"):
+    for name in ("o3-mini", "Stable Diffusion 3", "Gemini 2.5 Pro", "Gemma 2"):
         assert (name, "model") in found
     for name in ("AIME 2025", "GPQA Diamond", "SWE-bench Verified"):
         assert (name, "dataset") in found
