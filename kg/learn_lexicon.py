@@ -71,10 +71,16 @@ def add_rows(pairs: list[tuple[Paper, dict]], min_support: int = 2) -> list[tupl
     return sorted(rows, key=lambda r: (r[1], r[2].lower()))
 
 
-def drop_rows(pairs: list[tuple[Paper, dict]], max_rate: float = 0.34, min_support: int = 3):  # noqa: ANN201
+def drop_rows(  # noqa: ANN201
+    pairs: list[tuple[Paper, dict]],
+    max_rate: float = 0.34,
+    min_support: int = 3,
+    lexicon: Path = DATA / "lexicon.tsv",
+):
     """``drop`` rows: (label, form) the pipeline predicts in >= ``min_support`` train papers
     but that the annotation holds in at most ``max_rate`` of them; a form annotated at all must
-    be predicted in one more paper (1 of 3 is too little evidence: "instruction tuning")."""
+    be predicted in one more paper (1 of 3 is too little evidence: "instruction tuning").
+    The pipeline uses the ``add`` rows of ``lexicon``."""
     import spacy
 
     from kg.extract import PIPES, adapt_tokenizer, extract
@@ -82,7 +88,8 @@ def drop_rows(pairs: list[tuple[Paper, dict]], max_rate: float = 0.34, min_suppo
     nlp = spacy.blank("en")  # rules + lexicon additions only (no NER, no drops)
     adapt_tokenizer(nlp)
     for name in PIPES:
-        nlp.add_pipe(name, config={"drop": False} if name == "kg_lexicon" else {})
+        config = {"drop": False, "file": str(lexicon)} if name == "kg_lexicon" else {}
+        nlp.add_pipe(name, config=config)
     predicted, correct = Counter(), Counter()
     surface: dict[tuple[str, str], str] = {}
     mentions = extract([p for p, _ in pairs], nlp)
@@ -115,11 +122,16 @@ def write_lexicon(rows: list[tuple], path: Path = DATA / "lexicon.tsv") -> None:
             handle.write("\t".join(map(str, row)) + "\n")
 
 
-def build_lexicon(path: Path = DATA / "lexicon.tsv", log=print) -> None:  # noqa: ANN001
-    """Build ``add`` rows, then (with them active) ``drop`` rows from train predictions."""
-    pairs = labelled_papers("train")
+def build_lexicon(
+    path: Path = DATA / "lexicon.tsv",
+    log=print,  # noqa: ANN001
+    pairs: list[tuple[Paper, dict]] | None = None,
+) -> None:
+    """Build ``add`` rows, then (with them active) ``drop`` rows from train predictions
+    (``pairs``: the silver train split unless given)."""
+    pairs = labelled_papers("train") if pairs is None else pairs
     adds = add_rows(pairs)
     write_lexicon(adds, path)
-    drops = drop_rows(pairs)
+    drops = drop_rows(pairs, lexicon=path)
     write_lexicon(adds + drops, path)
     log(f"lexicon: {len(adds)} add rows, {len(drops)} drop rows -> {path}")

@@ -233,16 +233,18 @@ def train_ner(
     upper: bool = True,
     arch: str = "ner",
     log=print,  # noqa: ANN001
+    silver_data: list[tuple[str, list[Span3]]] | None = None,
 ) -> float:
     """Train the NER from silver train (upsampled) + public corpora; keep the best epoch on
-    dev-tune (NER-alone doc-level F1). Returns that F1."""
+    dev-tune (NER-alone doc-level F1). Returns that F1. ``silver_data`` replaces the silver
+    train split (cross-validation folds)."""
     from spacy.util import fix_random_seed, minibatch
 
     fix_random_seed(seed)
     rng = random.Random(seed)
     nlp = make_ner_nlp(width, depth, rows, hidden, upper, arch)
     tags = arch == "tagger"
-    silver = to_examples(nlp, silver_examples("train"), tags=tags)
+    silver = to_examples(nlp, silver_data or silver_examples("train"), tags=tags)
     public = []
     for name in corpora:
         missing = UNANNOTATED[name] if mark_missing else ()
