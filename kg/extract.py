@@ -50,8 +50,8 @@ def load_nlp() -> Language:
         ``spacy.blank("en")`` with ``kg_sentencizer``, ``kg_gazetteer``, the trained NER
         (``kg_ner_ensemble``, or ``tok2vec`` + ``ner`` for a single model, when ``kg/data/ner``
         holds one) and ``kg_ner_candidates``,
-        ``kg_lexicon``, ``kg_abbreviations`` and ``kg_entity_resolver`` (which combines rule
-        and NER candidates).
+        ``kg_lexicon``, ``kg_abbreviations``, ``kg_entity_resolver`` (which combines rule
+        and NER candidates) and ``kg_filter`` (drops entities annotators rarely mark).
     """
     nlp = spacy.blank("en")
     adapt_tokenizer(nlp)
@@ -59,6 +59,7 @@ def load_nlp() -> Language:
         nlp.add_pipe(name)
     if add_ner(nlp, before="kg_lexicon"):
         nlp.add_pipe("kg_ner_candidates", before="kg_lexicon")
+        nlp.add_pipe("kg_filter")  # learned with the NER's out-of-fold predictions
     else:
         warnings.warn(
             "kg/data/ner not found: extracting with rules only (rebuild: python -m kg.train)",

@@ -21,6 +21,10 @@ Outputs:
 * ``kg/data/ner/0``, ``1``, ``2``: an ensemble of three small spaCy NER models (tok2vec +
   transition parser), the same data and settings with seeds 0, 1, 2;
   :class:`kg.pipes.ner.NerEnsemble` keeps the spans at least two of them predict.
+
+The entity filter (``kg/data/filter.tsv``) learns from the errors of models like these on
+papers they have not read; after changing the NER settings or data, retrain it with
+``python -m kg.learn_filter`` (:mod:`kg.learn_filter`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from kg.extract import extract
+from kg.extract import extract, load_nlp
 from kg.gazetteer import expand, version_variants
 from kg.pipes.boundaries import whole_words
 from kg.pipes.compounds import trim_leading_verb
@@ -17,7 +17,10 @@ NLP = spacy.blank("en")
 
 
 def labels(abstract: str, title: str = "A study") -> set[tuple[str, str]]:
-    mentions = extract([Paper("p", title, abstract, "test", 1)])
+    """What the rules and the NER find, before the learned filter (tested in test_filter)."""
+    nlp = load_nlp()
+    with nlp.select_pipes(disable="kg_filter"):
+        mentions = extract([Paper("p", title, abstract, "test", 1)], nlp)
     return {(m.text, m.label) for m in mentions}
 
 

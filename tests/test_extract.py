@@ -343,7 +343,9 @@ def test_names_separated_by_bars_are_separate_entities():
 
 def test_trim_generic_heads():
     text = "We apply the projected gradient descent algorithm to segmentation tasks."
-    ms = extract([paper(text)])
+    nlp = load_nlp()
+    with nlp.select_pipes(disable="kg_filter"):  # a rule test: before the learned filter
+        ms = extract([paper(text)], nlp)
     found = by_text(ms)
     assert ("projected gradient descent", "method") in found
     assert not any(m.text.endswith("algorithm") for m in ms)
