@@ -104,3 +104,12 @@ def test_shipped_filter_is_in_the_pipeline_and_keeps_well_known_names() -> None:
         ("accuracy", "metric"),
         ("question answering", "task"),
     } <= found
+
+
+def test_cross_validation_scores_the_pipeline_with_and_without_the_filter() -> None:
+    from kg.learn_filter import cross_validate
+
+    records = [({"good"}, True), ({"bad"}, False)] * 6
+    folds = [(records[i::3], 2) for i in range(3)]  # each: 2 right, 2 wrong, 2 gold
+    scores = cross_validate(folds, thresholds=(0.0, 0.5))
+    assert scores == {0.0: 0.667, 0.5: 1.0}
