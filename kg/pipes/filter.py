@@ -142,7 +142,7 @@ def read_weights(path: Path) -> dict[str, float]:
     return weights
 
 
-@Language.factory("kg_filter", default_config={"file": FILTER_FILE, "threshold": 0.15})
+@Language.factory("kg_filter", default_config={"file": FILTER_FILE, "threshold": 0.2})
 def make_filter(nlp: Language, name: str, file: str, threshold: float) -> EntityFilter:
     """Create an :class:`EntityFilter` with the weights in ``kg/data/<file>``."""
     path = Path(file) if Path(file).is_absolute() else DATA_DIR / file
@@ -154,7 +154,7 @@ class EntityFilter:
     ``threshold`` (all their occurrences)."""
 
     def __init__(
-        self, weights: dict[str, float], threshold: float = 0.15, name: str = "kg_filter"
+        self, weights: dict[str, float], threshold: float = 0.2, name: str = "kg_filter"
     ) -> None:
         self.weights = weights
         self.threshold = threshold
