@@ -91,14 +91,14 @@ def entity_features(doc: Doc, spans: list[Span], cands: Candidates) -> set[str]:
     first = spans[0]
     text, size = first.text, min(len(first), 4)
     feats |= {f"ntok={size}", f"L|ntok={label}|{size}"}
-    head, start = first[-1].lower_, first[0].lower_
+    head, start = _word(first[-1]), _word(first[0])
     feats |= {
         f"head={head}",
         f"L|head={label}|{head}",
         f"first={start}",
         f"L|first={label}|{start}",
     }
-    feats |= {f"word={t.lower_}" for t in first}
+    feats |= {f"word={_word(t)}" for t in first}
     if text.isupper() and len(text) > 1:
         feats.add("acronym")
     if re.search(r"\d", text):
@@ -117,8 +117,8 @@ def entity_features(doc: Doc, spans: list[Span], cands: Candidates) -> set[str]:
 
 
 def _word(token) -> str:  # noqa: ANN001 - a spaCy Token
-    """A neighbour word as a feature value (whitespace, such as the title break, as
-    ``<space>``)."""
+    """A word as a feature value (whitespace, such as the title break, as ``<space>``: the
+    weights file is tab-separated)."""
     return "<space>" if token.is_space else token.lower_
 
 
