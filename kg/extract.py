@@ -19,13 +19,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import kg.pipes  # noqa: F401  (registers the component factories)
-from kg.pipes.ner import add_ner
+from kg.pipes.ner import NER_DIR, add_ner
 from kg.pipes.resolver import ENTS_KEY
 from kg.records import Mention, Paper
 
@@ -53,16 +54,28 @@ def load_nlp() -> Language:
         ``kg_lexicon``, ``kg_abbreviations``, ``kg_entity_resolver`` (which combines rule
         and NER candidates) and ``kg_filter`` (drops entities annotators rarely mark).
     """
+    return build_nlp()
+
+
+def build_nlp(
+    ner: Path = NER_DIR, lexicon: Path | None = None, entity_filter: bool = True
+) -> Language:
+    """Build the extraction pipeline of :func:`load_nlp` (uncached) from the NER models at
+    ``ner`` and the lexicon file ``lexicon`` (default ``kg/data/lexicon.tsv``);
+    ``entity_filter=False`` leaves out ``kg_filter`` (for training it: :mod:`kg.learn_filter`).
+    """
     nlp = spacy.blank("en")
     adapt_tokenizer(nlp)
     for name in PIPES:
-        nlp.add_pipe(name)
-    if add_ner(nlp, before="kg_lexicon"):
+        config = {"file": str(lexicon)} if name == "kg_lexicon" and lexicon else {}
+        nlp.add_pipe(name, config=config)
+    if add_ner(nlp, ner, before="kg_lexicon"):
         nlp.add_pipe("kg_ner_candidates", before="kg_lexicon")
-        nlp.add_pipe("kg_filter")  # learned with the NER's out-of-fold predictions
+        if entity_filter:
+            nlp.add_pipe("kg_filter")  # learned with the NER's out-of-fold predictions
     else:
         warnings.warn(
-            "kg/data/ner not found: extracting with rules only (rebuild: python -m kg.train)",
+            f"{ner} not found: extracting with rules only (rebuild: python -m kg.train)",
             stacklevel=2,
         )
     return nlp

@@ -43,7 +43,7 @@ def train_folds(
     from concurrent.futures import ProcessPoolExecutor
 
     from kg.learn_lexicon import build_lexicon
-    from kg.trainingdata import doc_text, find_spans, record_forms
+    from kg.trainingdata import pair_examples
 
     todo = []
     for fold, inside in enumerate(folds):
@@ -51,7 +51,7 @@ def train_folds(
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / "lexicon.tsv").exists():
             build_lexicon(folder / "lexicon.tsv", pairs=inside)
-        silver = [(doc_text(p), find_spans(doc_text(p), record_forms(r))) for p, r in inside]
+        silver = pair_examples(inside)
         for seed in range(seeds):
             if not (folder / "ner" / str(seed) / "config.cfg").exists():
                 todo.append((folder / "ner" / str(seed), seed, silver))
@@ -68,38 +68,23 @@ def _train_one(job: tuple) -> float:
 
 def fold_pipeline(work: Path):  # noqa: ANN201
     """The extraction pipeline with a fold's lexicon and NER models, without the filter."""
-    import spacy
+    from kg.extract import build_nlp
 
-    from kg.extract import PIPES, adapt_tokenizer
-    from kg.pipes.ner import add_ner
-
-    nlp = spacy.blank("en")
-    adapt_tokenizer(nlp)
-    for name in PIPES:
-        config = {"file": str(work / "lexicon.tsv")} if name == "kg_lexicon" else {}
-        nlp.add_pipe(name, config=config)
-    add_ner(nlp, work / "ner", before="kg_lexicon")
-    nlp.add_pipe("kg_ner_candidates", before="kg_lexicon")
-    return nlp
+    return build_nlp(work / "ner", work / "lexicon.tsv", entity_filter=False)
 
 
 def entity_records(nlp, pairs: list[tuple[Paper, dict]]) -> list[tuple[set[str], bool]]:  # noqa: ANN001
     """``(features, annotated)`` for every entity ``nlp`` resolves in the papers."""
-    from kg.extract import SEPARATOR
     from kg.pipes.filter import Candidates, entity_features, entity_groups
     from kg.pipes.resolver import ENTS_KEY
+    from kg.trainingdata import doc_text, record_forms
 
     records = []
-    texts = [paper.title + SEPARATOR + paper.abstract for paper, _ in pairs]
+    texts = [doc_text(paper) for paper, _ in pairs]
     for (_, rec), doc in zip(pairs, nlp.pipe(texts, batch_size=32), strict=True):
-        gold = {
-            (label, normalise(form))
-            for label in LABELS
-            for entity in rec.get(label, [])
-            for form in [entity["text"], *entity.get("aliases", [])]
-        }
+        gold = {(label, normalise(surface)) for label, surface in record_forms(rec)}
         cands = Candidates(doc)
-        for (label, _key), spans in entity_groups(doc, doc.spans[ENTS_KEY]).items():
+        for (label, _key), spans in entity_groups(doc.spans[ENTS_KEY]).items():
             forms = {normalise(s.text) for s in spans}
             forms |= {normalise(s._.kg_long_form) for s in spans if s._.kg_long_form}
             annotated = any((label, form) in gold for form in forms)

@@ -107,13 +107,18 @@ def find_spans(text: str, forms: list[tuple[str, str]]) -> list[Span3]:
     return sorted(taken)
 
 
-def silver_examples(split: str = "train") -> list[tuple[str, list[Span3]]]:
-    """Silver papers of a split as ``(text, [(start, end, label)])`` training examples."""
+def pair_examples(pairs: list[tuple[Paper, dict]]) -> list[tuple[str, list[Span3]]]:
+    """``(paper, annotation)`` pairs as ``(text, [(start, end, label)])`` training examples."""
     out = []
-    for paper, rec in labelled_papers(split):
+    for paper, rec in pairs:
         text = doc_text(paper)
         out.append((text, find_spans(text, record_forms(rec))))
     return out
+
+
+def silver_examples(split: str = "train") -> list[tuple[str, list[Span3]]]:
+    """Silver papers of a split as ``(text, [(start, end, label)])`` training examples."""
+    return pair_examples(labelled_papers(split))
 
 
 # -- public corpora ---------------------------------------------------------------------------

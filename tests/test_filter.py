@@ -38,7 +38,7 @@ def doc():
 
 
 def test_entities_group_all_their_occurrences(doc) -> None:
-    groups = entity_groups(doc, doc.spans[ENTS_KEY])
+    groups = entity_groups(doc.spans[ENTS_KEY])
     assert sorted((key, len(spans)) for key, spans in groups.items()) == [
         (("method", "lora"), 3),
         (("method", "recipe"), 1),
@@ -46,7 +46,7 @@ def test_entities_group_all_their_occurrences(doc) -> None:
 
 
 def test_features_describe_sources_agreement_and_context(doc) -> None:
-    groups = entity_groups(doc, doc.spans[ENTS_KEY])
+    groups = entity_groups(doc.spans[ENTS_KEY])
     cands = Candidates(doc)
     lora = entity_features(doc, groups[("method", "lora")], cands)
     recipe = entity_features(doc, groups[("method", "recipe")], cands)

@@ -32,7 +32,7 @@ BIAS = "<bias>"
 TITLE_END = "\n\n"
 
 
-def entity_groups(doc: Doc, spans: Iterable[Span]) -> dict[tuple[str, str], list[Span]]:
+def entity_groups(spans: Iterable[Span]) -> dict[tuple[str, str], list[Span]]:
     """The spans of each entity ``(label, normalised name)``; the name is the long form
     when the span has one ("LoRA" of "Low-Rank Adaptation")."""
     groups: dict[tuple[str, str], list[Span]] = {}
@@ -167,7 +167,7 @@ class EntityFilter:
         cands = Candidates(doc)
         spans = list(doc.spans[ENTS_KEY])
         kept: list[Span] = []
-        for members in entity_groups(doc, spans).values():
+        for members in entity_groups(spans).values():
             p = probability(self.weights, entity_features(doc, members, cands))
             if p >= self.threshold:
                 kept.extend(members)
