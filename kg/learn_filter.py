@@ -138,18 +138,27 @@ def fit_logistic(
 def cross_validate(
     folds: list[tuple[list[tuple[set[str], bool]], int]],
     thresholds: tuple[float, ...] = (0.0, 0.1, 0.15, 0.2, 0.3),
+    label_thresholds: dict[str, float] | None = None,
 ) -> dict[float, float]:
     """Out-of-fold F1 of the pipeline with the filter at each threshold: the filter is fitted
     on the other folds' records and applied to each fold's (``(records, gold entities)``).
-    Threshold 0 is the pipeline without the filter."""
-    from kg.pipes.filter import probability
+    Threshold 0 is the pipeline without the filter. ``label_thresholds`` (default: the
+    shipped :data:`kg.pipes.filter.LABEL_THRESHOLDS`) replace the threshold for some labels,
+    as in the component."""
+    from kg.pipes.filter import LABEL_THRESHOLDS, probability
 
+    fixed = LABEL_THRESHOLDS if label_thresholds is None else label_thresholds
     counts = {t: [0, 0, 0] for t in thresholds}  # kept right, kept, gold
     for k, (records, gold) in enumerate(folds):
         weights = fit_logistic([r for j, (recs, _) in enumerate(folds) if j != k for r in recs])
         probs = [probability(weights, feats) for feats, _ in records]
+        labels = [next((f[2:] for f in feats if f.startswith("L=")), "") for feats, _ in records]
         for t in thresholds:
-            kept = [annotated for p, (_, annotated) in zip(probs, records, strict=True) if p >= t]
+            kept = [
+                annotated
+                for p, label, (_, annotated) in zip(probs, labels, records, strict=True)
+                if p >= (fixed.get(label, t) if t else 0.0)
+            ]
             counts[t][0] += sum(kept)
             counts[t][1] += len(kept)
             counts[t][2] += gold

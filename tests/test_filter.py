@@ -63,6 +63,19 @@ def test_filter_drops_every_occurrence_of_an_unlikely_entity(doc) -> None:
     assert [e.text for e in filtered.ents] == ["LoRA"] * 3
 
 
+def test_label_thresholds_keep_a_label_the_filter_would_drop(doc) -> None:
+    weights = {BIAS: 1.0, "src=ner": -3.0}
+    kept = EntityFilter(weights, 0.2, label_thresholds={"method": 0.0})(doc.copy())
+    assert [s.text for s in kept.spans[ENTS_KEY]] == ["LoRA", "LoRA", "recipe", "LoRA"]
+    stricter = EntityFilter(weights, 0.2, label_thresholds={"method": 0.9})(doc.copy())
+    assert list(stricter.spans[ENTS_KEY]) == []
+
+
+def test_shipped_filter_never_drops_metrics() -> None:
+    nlp = load_nlp()
+    assert nlp.get_pipe("kg_filter").label_thresholds == {"metric": 0.0}
+
+
 def test_filter_without_weights_keeps_everything() -> None:
     nlp = load_nlp()
     doc = nlp.make_doc("We use LoRA.")
@@ -109,7 +122,9 @@ def test_shipped_filter_is_in_the_pipeline_and_keeps_well_known_names() -> None:
 def test_cross_validation_scores_the_pipeline_with_and_without_the_filter() -> None:
     from kg.learn_filter import cross_validate
 
-    records = [({"good"}, True), ({"bad"}, False)] * 6
+    records = [({"L=task", "good"}, True), ({"L=task", "bad"}, False)] * 6
     folds = [(records[i::3], 2) for i in range(3)]  # each: 2 right, 2 wrong, 2 gold
-    scores = cross_validate(folds, thresholds=(0.0, 0.5))
+    scores = cross_validate(folds, thresholds=(0.0, 0.5), label_thresholds={})
     assert scores == {0.0: 0.667, 0.5: 1.0}
+    kept = cross_validate(folds, thresholds=(0.0, 0.5), label_thresholds={"task": 0.0})
+    assert kept == {0.0: 0.667, 0.5: 0.667}
