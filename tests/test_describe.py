@@ -118,6 +118,15 @@ def test_math_notation_is_not_an_entity() -> None:
     assert spans["S4"] is False
 
 
+def test_hyphen_adjectives_are_not_entities() -> None:
+    doc = NLP("a Transformer-based encoder and GPT-like agents beat Transformer-XL")
+    assert is_generic(doc[1:4]) and doc[1:4].text == "Transformer-based"
+    assert is_generic(doc[6:9]) and doc[6:9].text == "GPT-like"
+    assert not is_generic(doc[11:14]) and doc[11:14].text == "Transformer-XL"
+    found = labels("We use a Transformer-based encoder for retrieval.")
+    assert not any(text.endswith("-based") for text, _ in found)
+
+
 def test_named_models_lose_a_generic_head() -> None:
     found = labels("We distill the BERT-Large model into Llama-3.1-8B models and GPT-like models.")
     assert ("BERT-Large", "model") in found

@@ -85,6 +85,10 @@ GENERIC_FORMS = frozenset(form(p) for p in GENERIC_PHRASES)
 GENERIC_TOKENS = GENERIC_WORDS | GENERIC_ALONE
 
 
+#: Last words of hyphen adjectives ("Transformer-based", "GPT-like", "LoRA-style").
+ADJECTIVE_SUFFIXES = frozenset(words("based like style driven guided oriented"))
+
+
 def is_generic(span: Span) -> bool:
     """True for phrases that are not entities on their own ("our model", "training") and for
     math notation ("S_1", "G_{stack}": guideline refinement 7)."""
@@ -96,6 +100,8 @@ def is_generic(span: Span) -> bool:
         return True
     if MATH.search(span.text):
         return True
+    if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
+        return True  # "Transformer-based", "BERT-like": adjectives, never annotated
     if low in SPECIFIC_PHRASES:
         return False
     return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
