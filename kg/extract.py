@@ -28,10 +28,8 @@ from spacy.tokens import Doc
 import kg.pipes  # noqa: F401  (registers the component factories)
 from kg.pipes.ner import NER_DIR, add_ner
 from kg.pipes.resolver import ENTS_KEY
-from kg.records import Mention, Paper
+from kg.records import SEPARATOR, Mention, Paper
 
-#: Separator between title and abstract in the processed text (a sentence boundary).
-SEPARATOR = "\n\n"
 PIPES: tuple[str, ...] = (
     "kg_sentencizer",
     "kg_gazetteer",
@@ -58,17 +56,26 @@ def load_nlp() -> Language:
 
 
 def build_nlp(
-    ner: Path = NER_DIR, lexicon: Path | None = None, entity_filter: bool = True
+    ner: Path | None = NER_DIR,
+    lexicon: Path | None = None,
+    entity_filter: bool = True,
+    lexicon_drop: bool = True,
 ) -> Language:
     """Build the extraction pipeline of :func:`load_nlp` (uncached) from the NER models at
     ``ner`` and the lexicon file ``lexicon`` (default ``kg/data/lexicon.tsv``);
     ``entity_filter=False`` leaves out ``kg_filter`` (for training it: :mod:`kg.learn_filter`).
+    ``ner=None`` gives the rules alone, and ``lexicon_drop=False`` keeps the candidates the
+    lexicon would drop (for learning its drop rows: :func:`kg.learn_lexicon.drop_rows`).
     """
     nlp = spacy.blank("en")
     adapt_tokenizer(nlp)
+    lexicon_config: dict = {"drop": lexicon_drop}
+    if lexicon:
+        lexicon_config["file"] = str(lexicon)
     for name in PIPES:
-        config = {"file": str(lexicon)} if name == "kg_lexicon" and lexicon else {}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name, config=lexicon_config if name == "kg_lexicon" else {})
+    if ner is None:
+        return nlp
     if add_ner(nlp, ner, before="kg_lexicon"):
         nlp.add_pipe("kg_ner_candidates", before="kg_lexicon")
         if entity_filter:

@@ -81,15 +81,10 @@ def drop_rows(  # noqa: ANN201
     but that the annotation holds in at most ``max_rate`` of them; a form annotated at all must
     be predicted in one more paper (1 of 3 is too little evidence: "instruction tuning").
     The pipeline uses the ``add`` rows of ``lexicon``."""
-    import spacy
+    from kg.extract import build_nlp, extract
 
-    from kg.extract import PIPES, adapt_tokenizer, extract
-
-    nlp = spacy.blank("en")  # rules + lexicon additions only (no NER, no drops)
-    adapt_tokenizer(nlp)
-    for name in PIPES:
-        config = {"drop": False, "file": str(lexicon)} if name == "kg_lexicon" else {}
-        nlp.add_pipe(name, config=config)
+    # rules + lexicon additions only (no NER, no drops)
+    nlp = build_nlp(ner=None, lexicon=lexicon, lexicon_drop=False)
     predicted, correct = Counter(), Counter()
     surface: dict[tuple[str, str], str] = {}
     mentions = extract([p for p, _ in pairs], nlp)

@@ -19,6 +19,9 @@ LABELS: tuple[str, ...] = ("model", "method", "dataset", "metric", "task")
 #: Fields of a paper that are read for mentions.
 FIELDS: tuple[str, ...] = ("title", "abstract")
 
+#: Between title and abstract in the text the extractor reads (a sentence boundary).
+SEPARATOR = "\n\n"
+
 #: Entity-entity relations: name -> (allowed source labels, allowed target labels).
 RELATIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "evaluated_on": (frozenset({"model", "method"}), frozenset({"dataset"})),

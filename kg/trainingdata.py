@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from kg.records import LABELS, Paper
+from kg.records import LABELS, SEPARATOR, Paper
 from kg.splits import split_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,6 @@ HELDOUT = SHARED / "annotation" / "heldout-titles.txt"
 CORPORA = SHARED / "corpora"
 TUNE = ROOT / "data" / "dev" / "tune.jsonl"
 DATA = Path(__file__).parent / "data"
-SEPARATOR = "\n\n"  # same as kg.extract.SEPARATOR (kept here to avoid importing spaCy pipes)
 
 Span3 = tuple[int, int, str]
 

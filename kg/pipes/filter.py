@@ -24,12 +24,11 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import DATA_DIR
 from kg.pipes.resolver import ENTS_KEY, known_term
 from kg.pipes.ruler import CANDIDATES_KEY
+from kg.records import SEPARATOR
 from kg.resolve import normalise
 
 FILTER_FILE = "filter.tsv"
 BIAS = "<bias>"
-#: Where the title ends in the processed text (``kg.extract.SEPARATOR``).
-TITLE_END = "\n\n"
 
 
 def entity_groups(spans: Iterable[Span]) -> dict[tuple[str, str], list[Span]]:
@@ -53,7 +52,7 @@ class Candidates:
         for c in cands:
             if c.id_ != "ner":
                 self.rules.setdefault((c.start, c.end), set()).add(c.label_)
-        self.title_end = max(doc.text.find(TITLE_END), 0)
+        self.title_end = max(doc.text.find(SEPARATOR), 0)
 
 
 def entity_features(doc: Doc, spans: list[Span], cands: Candidates) -> set[str]:
