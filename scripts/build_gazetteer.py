@@ -19,6 +19,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from kg.pipes.describe import HEAD_LABELS
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT.parent / "shared" / "gazetteers"
 OUT = ROOT / "kg" / "data" / "gazetteer.tsv"
@@ -309,6 +311,23 @@ def sources(src: Path) -> Iterator[tuple[str, str, str]]:
             yield label, name.lower() if name[1:].islower() or " " in name else name, "ci"
 
 
+def head_label(name: str) -> str | None:
+    """The label a name's head noun gives it ("graph neural network": model; "second-order
+    methods": method; "MTEB benchmark": dataset), from the describer's cue nouns."""
+    head = name.lower().replace("-", " ").split()[-1]
+    return next((label for label, cues in HEAD_LABELS.items() if head in cues), None)
+
+
+#: Labels whose source lists hold names of other kinds (the PwC task list has "graph neural
+#: network" and "large language model"; its method list "auxiliary classifier"): a head noun
+#: that names another kind relabels them.
+RELABELLED = {
+    "task": ("model", "method", "dataset"),
+    "metric": ("model", "dataset"),
+    "method": ("model",),
+}
+
+
 def build(src: Path = SRC) -> list[tuple[str, str, str]]:
     """Collect, filter and de-duplicate the gazetteer rows (sorted by label, then name)."""
     best: dict[str, tuple[str, str, str]] = {}
@@ -316,6 +335,8 @@ def build(src: Path = SRC) -> list[tuple[str, str, str]]:
         name = clean(raw)
         if name is None or label not in PRIORITY or common(name):
             continue
+        if " " in name and head_label(name) in RELABELLED.get(label, ()):
+            label = head_label(name)
         if case == "ci":
             name = name.lower() if name[1:] == name[1:].lower() or " " in name else name
         key = name.lower()

@@ -6,10 +6,10 @@ import pytest
 import spacy
 
 from kg.extract import extract, load_nlp
-from kg.gazetteer import expand, version_variants
+from kg.gazetteer import DATA_DIR, expand, version_variants
 from kg.pipes.boundaries import whole_words
 from kg.pipes.compounds import trim_leading_verb
-from kg.pipes.describe import described_label, description_label
+from kg.pipes.describe import HEAD_LABELS, described_label, description_label
 from kg.pipes.generic import is_generic
 from kg.records import Paper
 
@@ -286,3 +286,21 @@ def test_dataset_sizes_in_any_spelling() -> None:
     assert size_variants("CC3M") == ["CC-3M", "CC3M"]
     found = labels("We pretrain on CC-12M, YFCC15M and the DataComp Medium benchmark.")
     assert {("CC-12M", "dataset"), ("YFCC15M", "dataset"), ("DataComp Medium", "dataset")} <= found
+
+
+def test_gazetteer_names_are_labelled_by_their_head_noun():
+    # the PwC task list holds "graph neural network" and "large language model", its method
+    # list "auxiliary classifier": scripts/build_gazetteer.py relabels them by head noun
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in (DATA_DIR / "gazetteer.tsv").read_text("utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    labels = {name.lower(): label for label, name, _case in rows}
+    assert labels["large language model"] == "model"
+    assert labels["second-order methods"] == "method"
+    assert labels["mteb benchmark"] == "dataset"
+    for label, name, _case in rows:
+        head = name.lower().replace("-", " ").split()[-1]
+        if " " in name and head in HEAD_LABELS["model"]:
+            assert label in ("model", "dataset"), name

@@ -99,6 +99,29 @@ def test_abbreviation_pure_functions():
     ]
 
 
+def test_abbreviation_long_forms_count_words_not_hyphen_pieces():
+    # 9 tokens but 5 words: within Schwartz & Hearst's limit for a 5-letter short form
+    doc = load_nlp()(
+        "The framework, named Meta-Learning with Task-Adaptive Loss Function (MeTAL), works."
+    )
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
+        ("Meta-Learning with Task-Adaptive Loss Function", "MeTAL")
+    ]
+
+
+def test_abbreviation_label_comes_from_its_long_form():
+    # the gazetteer's "CV" is computer vision (a task); defined here as cross-validation
+    ms = extract([paper("We evaluate with leave-one-out cross-validation (CV). CV is slow.")])
+    labels = {m.text: m.label for m in ms}
+    assert labels["CV"] == labels["leave-one-out cross-validation"] == "method"
+
+
+def test_standard_metric_long_forms():
+    text = "It improves the area under the receiver operating characteristic curve and PSNR."
+    found = by_text(extract([paper(text)]))
+    assert ("area under the receiver operating characteristic curve", "metric") in found
+
+
 def test_generic_phrases_filtered():
     text = (
         "Our model beats the baseline. The dataset is large and pre-trained models help. "

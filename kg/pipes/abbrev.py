@@ -106,6 +106,25 @@ def initials_start(short: str, window: Span) -> int | None:
     return i + 1 if not caps else None
 
 
+def window_start(doc: Doc, end: int, n_words: int) -> int:
+    """Start of the window of at most ``n_words`` words (a hyphenated word is one word) before
+    token ``end``, not crossing a sentence start.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("we use Meta-Learning with Task-Adaptive Loss (MeTAL)")
+    >>> doc[window_start(doc, 10, 4) : 10].text
+    'Meta-Learning with Task-Adaptive Loss'
+    """
+    begin, words_seen = end, 0
+    while begin > 0 and words_seen < n_words:
+        begin -= 1
+        if doc[begin].is_sent_start:
+            return begin
+        if doc[begin - 1].whitespace_ or begin == 0:
+            words_seen += 1
+    return begin
+
+
 def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     """Return ``(long_form, short_form)`` span pairs defined as "long form (SF)" in ``doc``."""
     pairs: list[tuple[Span, Span]] = []
@@ -116,11 +135,7 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
         if not SHORT_RE.match(short.text) or tok.i == 0:
             continue
         n_words = min(len(short.text) + 5, 2 * len(short.text))
-        begin = max(0, tok.i - n_words)
-        for k in range(tok.i, begin, -1):
-            if doc[k].is_sent_start:
-                begin = k
-                break
+        begin = window_start(doc, tok.i, n_words)
         window = doc[begin : tok.i]
         text = window.text
         base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
@@ -136,7 +151,13 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             )
         if long is None or len(long) == 0 or len(long.text) <= len(short.text):
             continue
-        if len(long) > len(base) + 3 or long[0].lower_ in ("the", "a", "an", "and", "of"):
+        if len(long.text.split()) > len(base) + 3 or long[0].lower_ in (
+            "the",
+            "a",
+            "an",
+            "and",
+            "of",
+        ):
             continue
         pairs.append((long, doc[short.i : short.i + 1]))
     return pairs
@@ -183,7 +204,12 @@ class AbbreviationDetector:
 
 
 def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
-    """Label of a pair: a candidate on the short form or long form, else the long form's head."""
+    """Label of a pair: a candidate on the whole long form (the text's own definition: the
+    "CV" of "cross-validation (CV)" is no computer vision), else one on the short form, else
+    the longest one ending the long form, else the long form's head."""
+    for cand in candidates:
+        if cand.start == long.start and cand.end == long.end:
+            return cand.label_
     best: tuple[int, str] | None = None
     for cand in candidates:
         if cand.start == short.start and cand.end == short.end:
