@@ -304,3 +304,13 @@ def test_gazetteer_names_are_labelled_by_their_head_noun():
         head = name.lower().replace("-", " ").split()[-1]
         if " " in name and head in HEAD_LABELS["model"]:
             assert label in ("model", "dataset"), name
+
+
+def test_the_noun_before_a_naming_word_types_the_name():
+    text = (
+        "We construct a corpus, named WikiZed, of 1M articles. Models trained on WikiZed "
+        "improve. We also propose a framework dubbed ZipTune. ZipTune is fast."
+    )
+    found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+    assert ("WikiZed", "dataset") in found
+    assert ("ZipTune", "method") in found

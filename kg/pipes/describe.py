@@ -142,6 +142,25 @@ def _modifies_next(doc: Doc, k: int) -> bool:
     return not low.endswith(("ed", "ing")) and not nxt.is_stop
 
 
+#: Words that give a name to the noun before them: "a dataset termed X", "a framework named X".
+NAMING_WORDS = frozenset(words("called named dubbed termed coined"))
+
+
+def naming_label(doc: Doc, start: int) -> str | None:
+    """The label the noun before a naming word gives the name starting at token ``start``
+    ("a large-scale dataset termed NAS-Bench-Zero": dataset); None without one.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We build a corpus, named WikiZed, and a model called Gorbo.")
+    >>> naming_label(doc, 6), naming_label(doc, 12), naming_label(doc, 4)
+    ('dataset', 'model', None)
+    """
+    if start < 2 or doc[start - 1].lower_ not in NAMING_WORDS:
+        return None
+    noun = doc[start - 2] if doc[start - 2].text != "," or start < 3 else doc[start - 3]
+    return next((label for label, cues in HEAD_LABELS.items() if noun.lower_ in cues), None)
+
+
 def described_label(doc: Doc, text: str) -> str | None:
     """The label the text's description of ``text`` gives it (first description wins);
     None when no occurrence is followed by one, or its cue is neutral."""
@@ -344,9 +363,16 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
         label = listed_label(doc, span.start, span.end)
         if label and span.text not in listed:
             listed[span.text] = label
+    for span in spans:
+        named = naming_label(doc, span.start) if span.label_ in RETYPED else None
+        if named:
+            labels.setdefault(span.text, named)
     out = []
     for span in spans:
-        if span.label_ == "method" and span[-1].lower_ in MODEL_HEADS:
+        if span.text in labels and labels[span.text] and name_like(span):
+            if labels[span.text] != span.label_:
+                span = respan(span, label=labels[span.text])
+        elif span.label_ == "method" and span[-1].lower_ in MODEL_HEADS:
             span = respan(span, label="model")
         elif span.text in listed or (name_like(span) and span.label_ in RETYPED):
             if span.text not in labels:
@@ -356,10 +382,14 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
                 span = respan(span, label=label)
         out.append(span)
     # A long form takes the label of its acronym ("Sparse Mixture of Adapters (SMoA), a ..."),
-    # unless its own head noun says it is a model ("Flexible Vision Transformer").
+    # unless its own head noun says it is a model ("Flexible Vision Transformer"): then the
+    # acronym is a model too (one entity, one label).
+    models = {s.text for s in out if s.label_ == "model" and s[-1].lower_ in MODEL_WORDS}
     by_long = {s._.kg_long_form: s.label_ for s in out if s._.kg_long_form}
     return [
-        respan(s, label=by_long[s.text])
+        respan(s, label="model")
+        if s._.kg_long_form in models and s.label_ in RETYPED and s.label_ != "model"
+        else respan(s, label=by_long[s.text])
         if s.text in by_long
         and by_long[s.text] != s.label_
         and s.label_ in RETYPED

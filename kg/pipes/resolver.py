@@ -12,7 +12,12 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
-from kg.pipes.describe import closed_list_names, example_names, relabel_described
+from kg.pipes.describe import (
+    closed_list_names,
+    example_names,
+    naming_label,
+    relabel_described,
+)
 from kg.pipes.generic import form, is_generic, only_modifiers
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
@@ -281,7 +286,8 @@ def proposal_names(doc: Doc, cands: list[Span]) -> list[Span]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     out = []
     for tok in doc:
-        if tok.i in taken or not re.match(NAME_RE, tok.text):
+        named = naming_label(doc, tok.i)  # "a framework named Zapper"
+        if tok.i in taken or not (re.match(NAME_RE, tok.text) or named and tok.is_title):
             continue
         end = tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
@@ -296,7 +302,7 @@ def proposal_names(doc: Doc, cands: list[Span]) -> list[Span]:
             after[:2] in ([",", "a"], [",", "an"]) and after[2:] and after[2] in NOVEL_WORDS
         )
         if cue:
-            label = infer_label(doc, doc[tok.i : end].text)
+            label = named or infer_label(doc, doc[tok.i : end].text)
             out.append(Span(doc, tok.i, end, label=label, span_id="title"))
     return out
 
