@@ -61,6 +61,8 @@ MODEL_COLLECTIONS = {
 }
 #: Surfaces never taken from the public lists (generic words and known false friends).
 STOP = {
+    # part-of-speech, not a metric (the PwC metric lists hold "POS" for POS-tagging accuracy)
+    "pos",
     # hardware is never a dataset (PwC lists a "CPU" dataset)
     "cpu",
     "gpu",

@@ -314,3 +314,17 @@ def test_the_noun_before_a_naming_word_types_the_name():
     found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
     assert ("WikiZed", "dataset") in found
     assert ("ZipTune", "method") in found
+
+
+def test_span_edges_verbs_brackets_and_adverbial_phrases():
+    nlp = load_nlp()
+    doc = spacy.blank("en")("to 0% top-1 (0.5% top-5)")
+    assert whole_words(doc[3:5]).text == "top-1"  # an opening bracket never ends a span
+    text = (
+        "It is able to maintain accuracy within 1%. It learns in a self-supervised manner. "
+        "We add part of speech (POS) tags."
+    )
+    found = {(e.text, e.label_) for e in nlp(text).ents}
+    assert ("accuracy", "metric") in found and ("maintain accuracy", "metric") not in found
+    assert not any(t.endswith("manner") for t, _ in found)
+    assert ("POS", "metric") not in found

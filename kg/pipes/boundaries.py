@@ -46,7 +46,7 @@ def whole_words(span: Span) -> Span:
         start -= 2
     while end - start > 1 and (
         doc[end - 1].lower_ in EDGE_WORDS
-        or doc[end - 1].text in ",;:"
+        or doc[end - 1].text in ",;:(["
         or (doc[end - 1].text in TRAILING_VERBS and doc[end - 2].text != "-")
     ):
         if doc[end - 2].text == "-" and not doc[end - 2].whitespace_:

@@ -49,7 +49,10 @@ _RULED_OUT_ADJECTIVES = frozenset(
     )
 )
 _RULED_OUT_VERBS = frozenset(
-    words("simulate precede explain adopt understand prevent consider formulate fit")
+    words(
+        """simulate precede explain adopt understand prevent consider formulate fit maintain
+        maintains preserve preserves retain retains sacrifice sacrifices sacrificing"""
+    )
 )
 #: Words that never classify a compound ("high accuracy", "better training").
 NOT_MODIFIERS = (

@@ -89,6 +89,10 @@ GENERIC_TOKENS = GENERIC_WORDS | GENERIC_ALONE
 ADJECTIVE_SUFFIXES = frozenset(words("based like style driven guided oriented"))
 
 
+#: Heads of adverbial phrases ("in a self-supervised manner"): never annotated in the silver data.
+ADVERBIAL_HEADS = frozenset(words("manner manners fashion way ways"))
+
+
 def is_generic(span: Span) -> bool:
     """True for phrases that are not entities on their own ("our model", "training") and for
     math notation ("S_1", "G_{stack}": guideline refinement 7)."""
@@ -102,6 +106,8 @@ def is_generic(span: Span) -> bool:
         return True
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
         return True  # "Transformer-based", "BERT-like": adjectives, never annotated
+    if span[-1].lower_ in ADVERBIAL_HEADS:
+        return True
     if low in SPECIFIC_PHRASES:
         return False
     return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
