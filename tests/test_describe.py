@@ -328,3 +328,17 @@ def test_span_edges_verbs_brackets_and_adverbial_phrases():
     assert ("accuracy", "metric") in found and ("maintain accuracy", "metric") not in found
     assert not any(t.endswith("manner") for t, _ in found)
     assert ("POS", "metric") not in found
+
+
+def test_slash_variants_of_a_known_name_are_one_entity():
+    text = "DSTAdam is verified on the CIFAR-10/100 datasets and on ImageNet-1K/22K."
+    found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+    assert ("CIFAR-10/100", "dataset") in found
+    assert ("ImageNet-1K/22K", "dataset") in found
+
+
+def test_abbreviation_headed_by_a_cue_noun_ignores_the_gazetteers_acronym():
+    # the gazetteer's "TDS" is a dataset; here it is defined as a system (a method)
+    text = "We propose the Threshold-based Detecting System (TDS). The TDS is fast."
+    found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+    assert ("TDS", "method") in found

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
+from kg.pipes.describe import HEAD_LABELS as CUE_NOUNS
 from kg.pipes.ruler import CANDIDATES_KEY
 
 if not Span.has_extension("kg_long_form"):
@@ -205,11 +206,15 @@ class AbbreviationDetector:
 
 def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     """Label of a pair: a candidate on the whole long form (the text's own definition: the
-    "CV" of "cross-validation (CV)" is no computer vision), else one on the short form, else
-    the longest one ending the long form, else the long form's head."""
+    "CV" of "cross-validation (CV)" is no computer vision), else a cue noun heading the long
+    form ("system", "network", "benchmark"), else a candidate on the short form, else the
+    longest one ending the long form, else the long form's head."""
     for cand in candidates:
         if cand.start == long.start and cand.end == long.end:
             return cand.label_
+    cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
+    if cue:  # "Threshold-based Detecting System (TDS)": a system, whatever the gazetteer's TDS
+        return cue
     best: tuple[int, str] | None = None
     for cand in candidates:
         if cand.start == short.start and cand.end == short.end:

@@ -44,6 +44,9 @@ METRIC_NOUNS = ["score", "scores", "metric", "metrics"]
 AT_K = re.compile(r"^([A-Za-z][A-Za-z-]*)@(?:\d+|[kK])$")
 #: Bases of such metrics besides the gazetteer's metric names.
 AT_K_BASES = frozenset(words("pass hits hit acc top r p map mrr ndcg recall precision success"))
+#: Variants listed after a slash: "CIFAR-10/100", "ImageNet-1K/22K", "SST-2/5" (one entity,
+#: as the silver annotations keep "DeiT-Ti/S/B" and "RefCOCO/+/g").
+SLASH_VARIANTS = re.compile(r"^([^/]{2,})(?:/[A-Za-z0-9.+]{1,6})+$")
 _SPLIT_PREFIX = re.compile(r"^([A-Za-z]{2,}?)(?:[-_.]?v?\d.*|-[A-Za-z0-9].*)$")
 #: Term lists at least this long keep their tokens in :func:`token_cache`, in at most
 #: ``CACHE_FILES`` files (one per list and tokenizer).
@@ -311,6 +314,17 @@ class GazetteerRuler:
             if at_k and at_k.group(1).lower() in self._at_k_metrics:  # "NDCG@20", "pass@1"
                 spans.append(Span(doc, token.i, token.i + 1, label="metric", span_id="gaz"))
                 continue
+            slash = SLASH_VARIANTS.match(token.text)
+            if slash:
+                name = slash.group(1)
+                labels = self._phrases[True].get((name,)) or self._phrases[False].get(
+                    (name.lower(),)
+                )
+                if labels:
+                    spans += [
+                        Span(doc, token.i, token.i + 1, label=lab, span_id="gaz") for lab in labels
+                    ]
+                    continue
             match = _SPLIT_PREFIX.match(token.text)
             prefix = match.group(1) if match else ""
             if prefix not in self._prefixes:
