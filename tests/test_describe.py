@@ -342,3 +342,9 @@ def test_abbreviation_headed_by_a_cue_noun_ignores_the_gazetteers_acronym():
     text = "We propose the Threshold-based Detecting System (TDS). The TDS is fast."
     found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
     assert ("TDS", "method") in found
+
+
+def test_languages_and_media_are_not_datasets():
+    text = "We translate the English datasets. Hate speech on social media spreads fast."
+    found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+    assert not any(label == "dataset" for _text, label in found), found

@@ -44,6 +44,12 @@ METRIC_NOUNS = ["score", "scores", "metric", "metrics"]
 AT_K = re.compile(r"^([A-Za-z][A-Za-z-]*)@(?:\d+|[kK])$")
 #: Bases of such metrics besides the gazetteer's metric names.
 AT_K_BASES = frozenset(words("pass hits hit acc top r p map mrr ndcg recall precision success"))
+#: Languages name no dataset ("the English datasets").
+LANGUAGES = words(
+    """english chinese french german spanish japanese korean arabic russian portuguese italian
+    hindi vietnamese turkish greek danish dutch swedish polish indonesian thai persian urdu
+    swahili bengali hebrew czech finnish"""
+)
 #: Variants listed after a slash: "CIFAR-10/100", "ImageNet-1K/22K", "SST-2/5" (one entity,
 #: as the silver annotations keep "DeiT-Ti/S/B" and "RefCOCO/+/g").
 SLASH_VARIANTS = re.compile(r"^([^/]{2,})(?:/[A-Za-z0-9.+]{1,6})+$")
@@ -282,7 +288,7 @@ class GazetteerRuler:
 
     def _add_shape_patterns(self) -> None:
         name = {"TEXT": {"REGEX": NAME_RE}}
-        title = {"IS_TITLE": True, "IS_SENT_START": False}
+        title = {"IS_TITLE": True, "IS_SENT_START": False, "LOWER": {"NOT_IN": LANGUAGES}}
         self.matcher.add("model|sized", [[{"TEXT": {"REGEX": SIZED_RE}}]])
         for label, nouns in (
             ("dataset", DATASET_NOUNS),
