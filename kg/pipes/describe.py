@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 from kg.pipes.boundaries import respan
+from kg.pipes.sentences import doc_text
 
 #: Cue nouns of a description and the label they give a name; the first cue in the
 #: description decides ("a framework to train models": method).
@@ -164,7 +165,7 @@ def naming_label(doc: Doc, start: int) -> str | None:
 def described_label(doc: Doc, text: str) -> str | None:
     """The label the text's description of ``text`` gives it (first description wins);
     None when no occurrence is followed by one, or its cue is neutral."""
-    for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc.text):
+    for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc_text(doc)):
         span = doc.char_span(match.start(), match.end())
         if span is None:
             continue

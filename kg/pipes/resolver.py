@@ -21,6 +21,7 @@ from kg.pipes.describe import (
 from kg.pipes.generic import form, is_generic, only_modifiers
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
+from kg.pipes.sentences import doc_text
 from kg.records import LABELS
 
 if not Span.has_extension("kg_proposed"):
@@ -211,7 +212,7 @@ def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     for text, label in names.items():
         if text in single:
             continue
-        for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc.text):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc_text(doc)):
             span = doc.char_span(match.start(), match.end(), label=label, span_id="family")
             if span is not None:
                 out.append(span)
@@ -286,8 +287,10 @@ def proposal_names(doc: Doc, cands: list[Span]) -> list[Span]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     out = []
     for tok in doc:
-        named = naming_label(doc, tok.i)  # "a framework named Zapper"
-        if tok.i in taken or not (re.match(NAME_RE, tok.text) or named and tok.is_title):
+        if tok.i in taken:
+            continue
+        named = naming_label(doc, tok.i) if tok.is_title else None  # "a framework named Zapper"
+        if not (named or re.match(NAME_RE, tok.text)):
             continue
         end = tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
@@ -323,7 +326,7 @@ def title_name(doc: Doc, cands: list[Span]) -> list[Span]:
 
 def infer_label(doc: Doc, name: str) -> str:
     """Guess the label of a new name from nearby cue nouns ("X, a ... model"); default method."""
-    for match in re.finditer(re.escape(name), doc.text):
+    for match in re.finditer(re.escape(name), doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None:
             continue

@@ -15,6 +15,22 @@ NON_FINAL = frozenset(
     )
 )
 FINAL = frozenset({".", "!", "?", "。"})
+TEXT_KEY = "kg_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc (spaCy joins every token's text on each access, and
+    the rules search the text once per entity).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("A short text.")
+    >>> doc_text(doc) == doc.text and doc_text(doc) is doc_text(doc)
+    True
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 @Language.factory("kg_sentencizer", default_config={"split_on_newline": True})
