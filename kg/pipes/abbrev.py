@@ -22,6 +22,8 @@ if not Span.has_extension("kg_long_form"):
 
 SHORT_RE = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z][A-Za-z0-9\-.+&/]{1,11}$")
 MINOR = frozenset(words("""of for and the in on to with a an via by at from"""))
+#: Words a long form never starts with.
+NO_FIRST_WORDS = frozenset(words("the a an and of"))
 
 #: Head words of a long form -> label, used when no candidate types the pair.
 HEAD_LABELS: dict[str, str] = {
@@ -121,7 +123,7 @@ def window_start(doc: Doc, end: int, n_words: int) -> int:
         begin -= 1
         if doc[begin].is_sent_start:
             return begin
-        if doc[begin - 1].whitespace_ or begin == 0:
+        if begin == 0 or doc[begin - 1].whitespace_:
             words_seen += 1
     return begin
 
@@ -152,13 +154,7 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             )
         if long is None or len(long) == 0 or len(long.text) <= len(short.text):
             continue
-        if len(long.text.split()) > len(base) + 3 or long[0].lower_ in (
-            "the",
-            "a",
-            "an",
-            "and",
-            "of",
-        ):
+        if len(long.text.split()) > len(base) + 3 or long[0].lower_ in NO_FIRST_WORDS:
             continue
         pairs.append((long, doc[short.i : short.i + 1]))
     return pairs

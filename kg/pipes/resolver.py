@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
+from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
 from kg.pipes.describe import (
     closed_list_names,
     example_names,
@@ -53,7 +54,7 @@ PROPOSE_VERBS = frozenset(
         builds construct constructs create creates curate curates contribute"""
     )
 )
-NAMING_WORDS = frozenset(["called", "named", "dubbed", "termed", "coined", "namely"])
+NAMING_WORDS = DESCRIBE_NAMING_WORDS | {"namely"}
 NOVEL_WORDS = frozenset(["novel", "new", "first", "simple", "unified"])
 LABEL_CUES = {
     "model": {
