@@ -209,9 +209,11 @@ ZIPF_MAX = 3.5
 
 
 #: PwC task names that name a procedure (guidelines: continual pretraining, data
-#: augmentation and quantization are methods): "Unsupervised Pre-training", "Network Pruning".
+#: augmentation and quantization are methods): "Unsupervised Pre-training", "Network Pruning",
+#: "hard attention", "L2 regularization".
 PROCEDURE_HEAD = re.compile(
-    r"(?i)\b(?:pre-?training|fine-?tuning|distillation|augmentation|pruning|quantization)$"
+    r"(?i)\b(?:pre-?training|fine-?tuning|distillation|augmentation|pruning|quantization|attention"
+    r"|regularization|prompting)$"
 )
 #: A dataset name without a paper count is kept when it cannot be a word or an acronym: it
 #: has a digit ("CC12M", "PPR10K"; not "RAFT", nor "VANiLLa", which mixed-case matching
@@ -311,8 +313,7 @@ def sources(src: Path) -> Iterator[tuple[str, str, str]]:
     for r in rows(src / "pwc-tasks-2025" / "tasks.tsv"):
         name = r["task"]
         if r["suspect"] == "0" and " " in name and not common(name):
-            label = "method" if PROCEDURE_HEAD.search(name) else "task"
-            yield label, name.lower() if name[1:].islower() or " " in name else name, "ci"
+            yield "task", name.lower() if name[1:].islower() or " " in name else name, "ci"
 
 
 def head_label(name: str) -> str | None:
@@ -341,6 +342,8 @@ def build(src: Path = SRC) -> list[tuple[str, str, str]]:
             continue
         if " " in name and head_label(name) in RELABELLED.get(label, ()):
             label = head_label(name)
+        elif label == "task" and PROCEDURE_HEAD.search(name):  # "hard attention"
+            label = "method"
         if case == "ci":
             name = name.lower() if name[1:] == name[1:].lower() or " " in name else name
         key = name.lower()

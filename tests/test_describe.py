@@ -300,6 +300,7 @@ def test_gazetteer_names_are_labelled_by_their_head_noun():
     assert labels["large language model"] == "model"
     assert labels["second-order methods"] == "method"
     assert labels["mteb benchmark"] == "dataset"
+    assert labels["hard attention"] == labels["l2 regularization"] == "method"  # procedures
     for label, name, _case in rows:
         head = name.lower().replace("-", " ").split()[-1]
         if " " in name and head in HEAD_LABELS["model"]:
@@ -348,3 +349,15 @@ def test_languages_and_media_are_not_datasets():
     text = "We translate the English datasets. Hate speech on social media spreads fast."
     found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
     assert not any(label == "dataset" for _text, label in found), found
+
+
+def test_a_title_word_closing_a_list_of_names_takes_their_label():
+    text = (
+        "We enrich them with contextual embeddings: ELMo, BERT and Flair, reaching gains. "
+        "It improves on MT-bench, GSM8K, and Human-eval. We compare GPT-4, Llama-2 and "
+        "Human evaluation."
+    )
+    found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+    assert ("Flair", "model") in found
+    assert ("Human-eval", "dataset") in found
+    assert not any(t == "Human" for t, _ in found)

@@ -109,6 +109,17 @@ def test_abbreviation_long_forms_count_words_not_hyphen_pieces():
     ]
 
 
+def test_hyphenated_short_forms_keep_their_long_form():
+    text = (
+        "We propose a Multi-Scale Residual Graph Convolution Network (MSR-GCN) for pose "
+        "prediction. MSR-GCN is fast. We use Knowledge Distillation (KD) too."
+    )
+    ms = extract([paper(text)])
+    longs = {m.long_form for m in ms if m.text == "MSR-GCN"}
+    assert longs == {"Multi-Scale Residual Graph Convolution Network"}
+    assert sum(m.text == "MSR-GCN" for m in ms) == 2
+
+
 def test_abbreviation_label_comes_from_its_long_form():
     # the gazetteer's "CV" is computer vision (a task); defined here as cross-validation
     ms = extract([paper("We evaluate with leave-one-out cross-validation (CV). CV is slow.")])

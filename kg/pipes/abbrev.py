@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import words
 from kg.pipes.describe import HEAD_LABELS as CUE_NOUNS
 from kg.pipes.ruler import CANDIDATES_KEY
+from kg.pipes.sentences import doc_text
 
 if not Span.has_extension("kg_long_form"):
     Span.set_extension("kg_long_form", default=None)
@@ -132,10 +133,13 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
     """Return ``(long_form, short_form)`` span pairs defined as "long form (SF)" in ``doc``."""
     pairs: list[tuple[Span, Span]] = []
     for tok in doc[:-2]:
-        if tok.text != "(" or doc[tok.i + 2].text not in (")", ",", ";"):
+        if tok.text != "(" or tok.i == 0:
             continue
-        short = doc[tok.i + 1]
-        if not SHORT_RE.match(short.text) or tok.i == 0:
+        close = short_form_end(doc, tok.i)
+        if close is None:
+            continue
+        short = doc[tok.i + 1 : close]
+        if not SHORT_RE.match(short.text):
             continue
         n_words = min(len(short.text) + 5, 2 * len(short.text))
         begin = window_start(doc, tok.i, n_words)
@@ -156,8 +160,29 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
             continue
         if len(long.text.split()) > len(base) + 3 or long[0].lower_ in NO_FIRST_WORDS:
             continue
-        pairs.append((long, doc[short.i : short.i + 1]))
+        pairs.append((long, short))
     return pairs
+
+
+def short_form_end(doc: Doc, open_paren: int, max_tokens: int = 4) -> int | None:
+    """Index of the ")" (or "," / ";") closing a short form that starts after the "(" at
+    ``open_paren``: one token ("LLMs"), or up to ``max_tokens`` tokens written without spaces
+    ("MSR-GCN", tokenised "MSR", "-", "GCN"); None when there is no such closer.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("a Graph Network (MSR-GCN) and a (see Table 1) b")
+    >>> short_form_end(doc, 3), short_form_end(doc, 11)
+    (7, None)
+    """
+    end = open_paren + 2
+    while (
+        end < len(doc)
+        and doc[end].text not in (")", ",", ";")
+        and not doc[end - 1].whitespace_
+        and end - open_paren <= max_tokens
+    ):
+        end += 1
+    return end if end < len(doc) and doc[end].text in (")", ",", ";") else None
 
 
 @Language.factory("kg_abbreviations", default_config={"spans_key": CANDIDATES_KEY})
@@ -197,6 +222,18 @@ class AbbreviationDetector:
                 span = Span(doc, tok.i, tok.i + 1, label=label, span_id="abbrev")
                 span._.kg_long_form = long_text
                 added.append(span)
+        for short in {short.text for _long, short in pairs if len(short) > 1}:
+            if short not in defined:
+                continue
+            long_text, label = defined[short]  # every occurrence of "MSR-GCN"
+            for match in re.finditer(
+                r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", doc_text(doc)
+            ):
+                span = doc.char_span(match.start(), match.end(), label=label)
+                if span is not None:
+                    span = Span(doc, span.start, span.end, label=label, span_id="abbrev")
+                    span._.kg_long_form = long_text
+                    added.append(span)
         doc.spans[self.spans_key] = group + added
 
 

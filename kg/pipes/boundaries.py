@@ -61,8 +61,9 @@ def whole_words(span: Span) -> Span:
     if (start, end) == (span.start, span.end):
         return span
     new = respan(span, start, end)
-    if start < span.start or end > span.end:  # a longer name is not the acronym defined
-        new._.kg_long_form = None
+    widened = start < span.start or end > span.end
+    if widened and span._.kg_long_form and new._.kg_long_form == span._.kg_long_form:
+        new._.kg_long_form = None  # a longer name is not the acronym defined
     return new
 
 
@@ -118,7 +119,8 @@ def respan(
     span: Span, start: int | None = None, end: int | None = None, label: str | None = None
 ) -> Span:
     """A copy of ``span`` with other token bounds and/or label, keeping its span id and
-    ``kg_long_form``."""
+    ``kg_long_form`` (unless the new bounds and label already carry one: extension values are
+    stored per offsets and label, so writing would change every span with those)."""
     new = Span(
         span.doc,
         span.start if start is None else start,
@@ -126,5 +128,6 @@ def respan(
         label=span.label_ if label is None else label,
         span_id=span.id_,
     )
-    new._.kg_long_form = span._.kg_long_form
+    if new._.kg_long_form is None:
+        new._.kg_long_form = span._.kg_long_form
     return new

@@ -249,13 +249,40 @@ def coordinated(doc: Doc, spans: list[Span]) -> list[Span]:
             if not gap or not (0 <= i < len(doc)) or i in taken:
                 continue
             tok = doc[i]
-            if not re.match(NAME_RE, tok.text) or tok.is_sent_start:
+            if tok.is_sent_start:
                 continue
-            new = Span(doc, i, i + 1, label=span.label_, span_id="list")
-            taken.add(i)
+            if not re.match(NAME_RE, tok.text) and not (
+                step == 1 and tok.is_title and closes_list(doc, span, i, spans + out)
+            ):
+                continue
+            end = i + 1
+            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+                if doc[end].whitespace_ or not doc[end + 1].is_alpha:
+                    break
+                end += 2  # "Human-eval"
+            if taken.intersection(range(i, end)):
+                continue
+            new = Span(doc, i, end, label=span.label_, span_id="list")
+            taken.update(range(i, end))
             out.append(new)
             queue.append(new)
     return out
+
+
+def closes_list(doc: Doc, span: Span, i: int, spans: list[Span]) -> bool:
+    """True when token ``i`` ends a list ("ELMo, BERT and Flair") after ``span`` and another
+    name of its label: "and"/"or" before it, a comma before ``span``, and no lowercase noun
+    after it ("GPT-4, Claude and Human evaluation")."""
+    if not any(t.lower_ in ("and", "or") for t in doc[span.end : i]):
+        return False
+    if i + 1 < len(doc) and doc[i + 1].is_lower and doc[i + 1].is_alpha and not doc[i + 1].is_stop:
+        return False
+    before = span.start - 1
+    return (
+        before > 0
+        and doc[before].text == ","
+        and any(s.end == before and s.label_ == span.label_ for s in spans)
+    )
 
 
 def sandwiched(doc: Doc, spans: list[Span]) -> list[Span]:
