@@ -340,8 +340,9 @@ def build(src: Path = SRC) -> list[tuple[str, str, str]]:
         name = clean(raw)
         if name is None or label not in PRIORITY or common(name):
             continue
-        if " " in name and head_label(name) in RELABELLED.get(label, ()):
-            label = head_label(name)
+        head = head_label(name) if " " in name else None
+        if head in RELABELLED.get(label, ()):
+            label = head
         elif label == "task" and PROCEDURE_HEAD.search(name):  # "hard attention"
             label = "method"
         if case == "ci":

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import words
 from kg.pipes.describe import HEAD_LABELS as CUE_NOUNS
 from kg.pipes.ruler import CANDIDATES_KEY
-from kg.pipes.sentences import doc_text
+from kg.pipes.sentences import occurrences
 
 if not Span.has_extension("kg_long_form"):
     Span.set_extension("kg_long_form", default=None)
@@ -110,6 +110,11 @@ def initials_start(short: str, window: Span) -> int | None:
     return i + 1 if not caps else None
 
 
+def singular(short: str) -> str:
+    """A short form without its plural "s" ("LLMs" -> "LLM"; "MoS" stays)."""
+    return short[:-1] if re.search(r"[A-Z]s$", short) else short
+
+
 def window_start(doc: Doc, end: int, n_words: int) -> int:
     """Start of the window of at most ``n_words`` words (a hyphenated word is one word) before
     token ``end``, not crossing a sentence start.
@@ -145,7 +150,7 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
         begin = window_start(doc, tok.i, n_words)
         window = doc[begin : tok.i]
         text = window.text
-        base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
+        base = singular(short.text)
         first = initials_start(base, window)
         if first is not None:
             long = doc[first : tok.i]
@@ -212,13 +217,12 @@ class AbbreviationDetector:
             label = _pair_label(long, short, group)
             if label is None:
                 continue
-            base = short.text[:-1] if re.search(r"[A-Z]s$", short.text) else short.text
+            base = singular(short.text)
             defined.setdefault(base, (long.text, label))
             added.append(Span(doc, long.start, long.end, label=label, span_id="abbrev"))
         for tok in doc:
-            base = tok.text[:-1] if re.search(r"[A-Z]s$", tok.text) else tok.text
-            if base in defined:
-                long_text, label = defined[base]
+            if singular(tok.text) in defined:
+                long_text, label = defined[singular(tok.text)]
                 span = Span(doc, tok.i, tok.i + 1, label=label, span_id="abbrev")
                 span._.kg_long_form = long_text
                 added.append(span)
@@ -226,14 +230,9 @@ class AbbreviationDetector:
             if short not in defined:
                 continue
             long_text, label = defined[short]  # every occurrence of "MSR-GCN"
-            for match in re.finditer(
-                r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", doc_text(doc)
-            ):
-                span = doc.char_span(match.start(), match.end(), label=label)
-                if span is not None:
-                    span = Span(doc, span.start, span.end, label=label, span_id="abbrev")
-                    span._.kg_long_form = long_text
-                    added.append(span)
+            for span in occurrences(doc, short, label, "abbrev"):
+                span._.kg_long_form = long_text
+                added.append(span)
         doc.spans[self.spans_key] = group + added
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 from kg.pipes.boundaries import respan
-from kg.pipes.sentences import doc_text
+from kg.pipes.sentences import occurrences
 
 #: Cue nouns of a description and the label they give a name; the first cue in the
 #: description decides ("a framework to train models": method).
@@ -165,10 +165,7 @@ def naming_label(doc: Doc, start: int) -> str | None:
 def described_label(doc: Doc, text: str) -> str | None:
     """The label the text's description of ``text`` gives it (first description wins);
     None when no occurrence is followed by one, or its cue is neutral."""
-    for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc_text(doc)):
-        span = doc.char_span(match.start(), match.end())
-        if span is None:
-            continue
+    for span in occurrences(doc, text):
         label = description_label(doc, span.end)
         if label is not None:
             return label or None

@@ -22,7 +22,7 @@ from kg.pipes.describe import (
 from kg.pipes.generic import form, is_generic, only_modifiers
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
-from kg.pipes.sentences import doc_text
+from kg.pipes.sentences import doc_text, occurrences
 from kg.records import LABELS
 
 if not Span.has_extension("kg_proposed"):
@@ -213,10 +213,7 @@ def propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     for text, label in names.items():
         if text in single:
             continue
-        for match in re.finditer(r"(?<![\w-])" + re.escape(text) + r"(?![\w-])", doc_text(doc)):
-            span = doc.char_span(match.start(), match.end(), label=label, span_id="family")
-            if span is not None:
-                out.append(span)
+        out += occurrences(doc, text, label, "family")
     return out
 
 

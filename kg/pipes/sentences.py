@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 
@@ -31,6 +33,23 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def occurrences(doc: Doc, text: str, label: str = "", span_id: str = "") -> list[Span]:
+    """Spans of every occurrence of ``text`` in ``doc`` that is a whole word (no letter, digit
+    or hyphen on either side) and falls on token boundaries.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("MSR-GCN beats GCN; MSR-GCN wins.")
+    >>> [(s.start, s.end) for s in occurrences(doc, "MSR-GCN", "model")]
+    [(0, 3), (6, 9)]
+    """
+    pattern = r"(?<![\w-])" + re.escape(text) + r"(?![\w-])"
+    found = (
+        doc.char_span(m.start(), m.end(), label=label, span_id=span_id)
+        for m in re.finditer(pattern, doc_text(doc))
+    )
+    return [span for span in found if span is not None]
 
 
 @Language.factory("kg_sentencizer", default_config={"split_on_newline": True})
