@@ -361,3 +361,69 @@ def test_a_title_word_closing_a_list_of_names_takes_their_label():
     assert ("Flair", "model") in found
     assert ("Human-eval", "dataset") in found
     assert not any(t == "Human" for t, _ in found)
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
+
+
+def test_an_acronym_takes_the_label_of_the_name_its_long_form_ends():
+    found = _found(
+        "Training deep Convolutional Neural Networks (CNN) is slow. We reduce CNN training "
+        "time. We train an LSTM with 7.5% WER on the Hub5-2000 Switchboard (SWB) test set "
+        "and 13.3% WER on SWB."
+    )
+    assert ("CNN", "model") in found
+    assert ("SWB", "dataset") in found
+
+
+def test_number_formats_numbered_parts_and_brackets_name_nothing():
+    found = _found(
+        "The INT8 model is generated from the FP32 model. For sub-task 2 we used an SVM. "
+        "We address Sign Language Recognition (SLR) and Translation (SLT) with a Transformer."
+    )
+    texts = {text for text, _ in found}
+    assert not texts & {"FP32", "INT8", "sub-task 2"}
+    assert not any(text.startswith("(") for text in texts)
+
+
+def test_names_listed_after_benchmarks_and_a_colon_are_datasets():
+    found = _found(
+        "Our model performs better on three sign language benchmarks: PHOENIX-2014, "
+        "PHOENIX-2014-T and CSL."
+    )
+    assert ("CSL", "dataset") in found
+    assert ("PHOENIX-2014", "dataset") in found
+
+
+def test_a_colon_after_models_in_a_title_lists_no_models():
+    found = {
+        (m.text, m.label)
+        for m in extract(
+            [
+                Paper(
+                    "p",
+                    "An Overview of Diffusion Models: Applications, Guided Generation",
+                    "Diffusion models are used for guided generation.",
+                    "x",
+                    1,
+                )
+            ]
+        )
+    }
+    assert ("Applications", "model") not in found
+
+
+def test_lists_of_digit_names_split_at_a_comma_without_space():
+    found = _found("Latency with ResNet-50,Inception-v3 and SSD improves by 2.9X.")
+    assert ("ResNet-50", "model") in found
+    assert ("Inception-v3", "model") in found
+
+
+def test_object_detectors_are_models_and_verbs_open_no_metric():
+    found = _found(
+        "WSOD trains object detectors from image labels. Tuning these parameters may "
+        "compromise accuracy on real data."
+    )
+    assert ("object detectors", "method") not in found
+    assert ("compromise accuracy", "metric") not in found

@@ -238,12 +238,16 @@ class AbbreviationDetector:
 
 def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     """Label of a pair: a candidate on the whole long form (the text's own definition: the
-    "CV" of "cross-validation (CV)" is no computer vision), else a cue noun heading the long
+    "CV" of "cross-validation (CV)" is no computer vision), else the longest candidate that
+    ends with it ("Hub5-2000 Switchboard (SWB)"), else a cue noun heading the long
     form ("system", "network", "benchmark"), else a candidate on the short form, else the
     longest one ending the long form, else the long form's head."""
     for cand in candidates:
         if cand.start == long.start and cand.end == long.end:
             return cand.label_
+    enclosing = [c for c in candidates if c.end == long.end and c.start < long.start]
+    if enclosing:  # "Hub5-2000 Switchboard (SWB)": the dataset the long form ends
+        return max(enclosing, key=lambda c: (c.end - c.start, -c.start)).label_
     cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
     if cue:  # "Threshold-based Detecting System (TDS)": a system, whatever the gazetteer's TDS
         return cue

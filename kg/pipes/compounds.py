@@ -51,7 +51,8 @@ _RULED_OUT_ADJECTIVES = frozenset(
 _RULED_OUT_VERBS = frozenset(
     words(
         """simulate precede explain adopt understand prevent consider formulate fit maintain
-        maintains preserve preserves retain retains sacrifice sacrifices sacrificing"""
+        maintains preserve preserves retain retains sacrifice sacrifices sacrificing
+        compromise compromises compromising"""
     )
 )
 #: Words that never classify a compound ("high accuracy", "better training").

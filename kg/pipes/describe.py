@@ -172,8 +172,16 @@ def described_label(doc: Doc, text: str) -> str | None:
     return None
 
 
-#: Words that introduce examples of a kind: "benchmarks such as X and Y".
-EXAMPLE_WORDS = (("such", "as"), ("including",), ("like",), ("e.g.",), ("e.g", "."), ("e.g.", ","))
+#: Words that introduce examples of a kind: "benchmarks such as X and Y", "benchmarks: X, Y".
+EXAMPLE_WORDS = (
+    ("such", "as"),
+    ("including",),
+    ("like",),
+    ("e.g.",),
+    ("e.g", "."),
+    ("e.g.", ","),
+    (":",),
+)
 #: Last words of :data:`EXAMPLE_WORDS` (a quick test before comparing whole phrases).
 _EXAMPLE_ENDS = frozenset(example[-1] for example in EXAMPLE_WORDS)
 
@@ -191,11 +199,14 @@ def _example_start(doc: Doc, i: int) -> int | None:
 
 def _kind_before(doc: Doc, first: int) -> str | None:
     """The kind, "dataset" or "model", that a plural cue noun before example words starting
-    at ``first`` names ("benchmarks such as", "LLMs, including", "models (e.g."), else None."""
+    at ``first`` names ("benchmarks such as", "LLMs, including", "models (e.g.", and
+    "benchmarks:" for datasets only), else None."""
     cue = doc[first - 1]
     if cue.text in (",", "(") and first > 1:
         cue = doc[first - 2]
-    for label in ("dataset", "model"):
+    # after a colon only data ("benchmarks: X, Y"; a title's "Diffusion Models: Applications")
+    kinds = ("dataset",) if doc[first].text == ":" else ("dataset", "model")
+    for label in kinds:
         if cue.lower_ in HEAD_LABELS[label] and cue.lower_.endswith("s"):
             return label
     return None
@@ -338,7 +349,7 @@ def name_label(doc: Doc, text: str, label: str) -> str | None:
 MODEL_HEADS = frozenset(
     words(
         """model models network networks transformer transformers encoder encoders net nets
-        autoencoder autoencoders machine machines"""
+        autoencoder autoencoders machine machines detector detectors classifier classifiers"""
     )
 )
 #: Every noun that says a phrase is a model (a description's cue or a phrase's head).
@@ -381,12 +392,13 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
         out.append(span)
     # A long form takes the label of its acronym ("Sparse Mixture of Adapters (SMoA), a ..."),
     # unless its own head noun says it is a model ("Flexible Vision Transformer"): then the
-    # acronym is a model too (one entity, one label).
+    # acronym is a model too (one entity, one label), also when the model span carries a
+    # modifier the long form leaves out ("deep Convolutional Neural Networks (CNN)").
     models = {s.text for s in out if s.label_ == "model" and s[-1].lower_ in MODEL_WORDS}
     by_long = {s._.kg_long_form: s.label_ for s in out if s._.kg_long_form}
     return [
         respan(s, label="model")
-        if s._.kg_long_form in models and s.label_ in RETYPED and s.label_ != "model"
+        if _names_model(s._.kg_long_form, models) and s.label_ in RETYPED and s.label_ != "model"
         else respan(s, label=by_long[s.text])
         if s.text in by_long
         and by_long[s.text] != s.label_
@@ -395,3 +407,8 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
         else s
         for s in out
     ]
+
+
+def _names_model(long_form: str | None, models: set[str]) -> bool:
+    """True when ``long_form`` is one of the model phrases ``models`` or ends one."""
+    return bool(long_form) and any(m == long_form or m.endswith(" " + long_form) for m in models)

@@ -77,6 +77,12 @@ GENERIC_PHRASES = frozenset(
 )
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
 MATH = re.compile(r"[_^{}\\$]")
+#: Number formats ("FP32", "INT8", "bf16") and numbered parts of a paper or a challenge
+#: ("sub-task 2", "Track 1", "Stage 2"): no model, method or task.
+NUMBERED = re.compile(
+    r"(?:fp|bf|int|uint|float)\d+|(?:sub-?task|task|track|stage|phase|step) ?-? ?\d+[a-z]?",
+    re.IGNORECASE,
+)
 #: Entities made only of generic words (guideline refinement 9 names "model evaluation").
 SPECIFIC_PHRASES = frozenset({"model evaluation", "metric learning"})
 #: :data:`GENERIC_PHRASES` in every spelling (case, hyphen or space, singular or plural).
@@ -102,8 +108,10 @@ def is_generic(span: Span) -> bool:
     long_form = span._.kg_long_form if Span.has_extension("kg_long_form") else None
     if long_form and form(long_form) in GENERIC_FORMS:  # "PTMs" of "pre-trained models"
         return True
-    if MATH.search(span.text):
+    if MATH.search(span.text) or NUMBERED.fullmatch(span.text):
         return True
+    if span[0].text in ("(", "["):
+        return True  # "(SLR) and Translation": a bracket opens no name
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
         return True  # "Transformer-based", "BERT-like": adjectives, never annotated
     if span[-1].lower_ in ADVERBIAL_HEADS:
