@@ -427,3 +427,13 @@ def test_object_detectors_are_models_and_verbs_open_no_metric():
     )
     assert ("object detectors", "method") not in found
     assert ("compromise accuracy", "metric") not in found
+
+
+def test_an_acronyms_long_form_keeps_the_head_its_letters_cover():
+    found = _found("We cast the problem into a Markov decision process (MDP) and solve the MDP.")
+    assert ("Markov decision process", "method") in found
+
+
+def test_rates_of_true_and_false_positives_are_metrics():
+    found = _found("All models keep the true negative rate high at a low false positive rate.")
+    assert ("true negative rate", "metric") in found

@@ -73,7 +73,8 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
     "method": frozenset(
         words(
             """method methods approach approaches technique techniques algorithm algorithms
-            paradigm paradigms strategy strategies procedure procedures process framework"""
+            paradigm paradigms strategy strategies procedure procedures process framework
+            solution solutions"""
         )
     ),
     "task": frozenset(words("task tasks problem problems")),
@@ -93,6 +94,8 @@ def trim_head(span: Span) -> Span:
     heads = TRIM_HEADS.get(span.label_)
     if not heads or len(span) < 2 or span[-1].lower_ not in heads:
         return span
+    if _acronym_covers_head(span):
+        return span  # "Markov decision process (MDP)": the P is the process
     last = span[-2]
     if not last.is_alpha and not any(c.isalnum() for c in last.text):
         return span
@@ -108,6 +111,16 @@ def trim_head(span: Span) -> Span:
 NAMED = re.compile(
     r"^(?!.*-(?:like|style|based)$)(?![A-Z][a-z]+(?:-[A-Z]?[a-z]+)+$)(?:.*\d|.+[A-Z])"
 )
+
+
+def _acronym_covers_head(span: Span) -> bool:
+    """True when an acronym in brackets follows ``span`` and ends with its head's initial."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "(":
+        return False
+    short = doc[span.end + 1].text
+    short = short[:-1] if short.endswith("s") else short
+    return short.isupper() and short[-1:] == span[-1].text[:1].upper()
 
 
 def _shorten(span: Span) -> Span:
