@@ -65,6 +65,8 @@ STOP = {
     "pos",
     # a fragment of "test set accuracy" (a PwC metric name)
     "set accuracy",
+    # a comparison, not a name (a PwC dataset entry)
+    "smaller datasets",
     # a medium, not a dataset (never annotated in the silver data)
     "social media",
     # hardware is never a dataset (PwC lists a "CPU" dataset)

@@ -437,3 +437,13 @@ def test_an_acronyms_long_form_keeps_the_head_its_letters_cover():
 def test_rates_of_true_and_false_positives_are_metrics():
     found = _found("All models keep the true negative rate high at a low false positive rate.")
     assert ("true negative rate", "metric") in found
+
+
+def test_quantifiers_open_no_entity():
+    found = _found(
+        "We fine-tune them on multiple question answering datasets. It expands smaller "
+        "datasets previously used."
+    )
+    texts = {text for text, _ in found}
+    assert ("question answering", "task") in found
+    assert not {"multiple question answering", "smaller datasets"} & texts
