@@ -447,3 +447,12 @@ def test_quantifiers_open_no_entity():
     texts = {text for text, _ in found}
     assert ("question answering", "task") in found
     assert not {"multiple question answering", "smaller datasets"} & texts
+
+
+def test_names_ending_in_a_year_and_names_listed_before_databases_are_datasets():
+    found = _found(
+        "We test the model on the nested task ACE2005 and Genia. An improvement of 3.4% is "
+        "reported on the OuluVS2, CUAVE, AVLetters and AVLetters2 databases."
+    )
+    assert ("ACE2005", "dataset") in found
+    assert ("CUAVE", "dataset") in found

@@ -74,7 +74,7 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
         words(
             """method methods approach approaches technique techniques algorithm algorithms
             paradigm paradigms strategy strategies procedure procedures process framework
-            solution solutions"""
+            solution solutions methodology methodologies"""
         )
     ),
     "task": frozenset(words("task tasks problem problems")),

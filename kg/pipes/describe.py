@@ -272,7 +272,7 @@ def example_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]
 
 #: Plural nouns that close a list of dataset names ("the ETTh1, Weather and Electricity
 #: datasets").
-LIST_CLOSERS = frozenset(words("datasets benchmarks corpora"))
+LIST_CLOSERS = frozenset(words("datasets benchmarks corpora databases"))
 #: Capitalised words that describe data rather than name it ("Chinese and English datasets").
 DATA_ADJECTIVES = frozenset(
     words(
@@ -289,6 +289,17 @@ def closed_list_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[S
     names, none covered by a span in ``spans``."""
     taken = {i for s in spans for i in range(s.start, s.end)}
     out: list[Span] = []
+    for start, end in closed_list_items(doc, max_items):
+        if taken.isdisjoint(range(start, end)):
+            out.append(Span(doc, start, end, label="dataset", span_id="list"))
+            taken.update(range(start, end))
+    return out
+
+
+def closed_list_items(doc: Doc, max_items: int = 8) -> list[tuple[int, int]]:
+    """Token extents of the capitalised names in lists of two or more that a plural dataset
+    noun closes ("on the OuluVS2, CUAVE and AVLetters databases")."""
+    found: list[tuple[int, int]] = []
     for j, tok in enumerate(doc):
         if tok.lower_ not in LIST_CLOSERS:
             continue
@@ -305,13 +316,9 @@ def closed_list_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[S
                 break
             while k >= 0 and doc[k].lower_ in ("and", "or", ","):
                 k -= 1
-        if len(items) < 2:
-            continue
-        for start, end in items:
-            if taken.isdisjoint(range(start, end)):
-                out.append(Span(doc, start, end, label="dataset", span_id="list"))
-                taken.update(range(start, end))
-    return out
+        if len(items) >= 2:
+            found.extend(items)
+    return found
 
 
 #: Capitalised words that start references, not names ("Table 1").
@@ -329,17 +336,22 @@ def _named(tok) -> bool:  # noqa: ANN001
 
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
 NET_NAME = re.compile(r"[a-z0-9]-?Nets?(?:-?\d+)?$")
+#: Names ending in a year: "CoNLL2003", "ACE2005", "SemEval-2017" are datasets (shared tasks
+#: and their data), not models or methods.
+YEAR_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*[-_ ]?(?:19|20)\d\d")
 
 
 def name_label(doc: Doc, text: str, label: str) -> str | None:
     """The label the text implies for the name ``text`` (now typed ``label``): its description,
     else "model" for a method named like a network ("SyncNet"; not the dataset "ImageNet"),
-    else None."""
+    else "dataset" for a name ending in a year ("ACE2005"), else None."""
     described = described_label(doc, text)
     if described is not None:
         return described
     if label == "method" and NET_NAME.search(text):
         return "model"
+    if YEAR_NAME.fullmatch(text):
+        return "dataset"
     return None
 
 
@@ -366,6 +378,8 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     """
     labels: dict[str, str | None] = {}
     listed: dict[str, str] = {}
+    for start, end in closed_list_items(doc):
+        listed.setdefault(doc[start:end].text, "dataset")
     for span in spans:
         if not _capitalised(span[0].text):
             continue  # only names are listed examples ("math reasoning" is not)
