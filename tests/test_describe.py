@@ -456,3 +456,23 @@ def test_names_ending_in_a_year_and_names_listed_before_databases_are_datasets()
     )
     assert ("ACE2005", "dataset") in found
     assert ("CUAVE", "dataset") in found
+
+
+def test_a_name_in_brackets_after_a_cue_noun_takes_its_label():
+    found = _found("It has three times the samples of the next competitive dataset (WildVVAD).")
+    assert ("WildVVAD", "dataset") in found
+
+
+def test_recording_modalities_and_languages_are_no_entities():
+    found = _found(
+        "Sleep shows a slowing in the electroencephalogram (EEG). We use raw EEG data. "
+        "We train a tagger for the NER task on the Portuguese language."
+    )
+    texts = {text.lower() for text, _ in found}
+    assert not {"eeg", "electroencephalogram", "portuguese language"} & texts
+    assert ("NER", "task") in found
+
+
+def test_evaluation_measure_after_a_metric_name_is_left_out():
+    found = _found("We achieve a 13.3% improvement on the CIDEr evaluation measure.")
+    assert ("CIDEr", "metric") in found

@@ -79,6 +79,7 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
     ),
     "task": frozenset(words("task tasks problem problems")),
     "model": frozenset(words("architecture architectures")),
+    "metric": frozenset(words("measure measures metric metrics")),
 }
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ed", "ent", "ant", "ary", "less", "ful", "ble")
 
@@ -103,6 +104,8 @@ def trim_head(span: Span) -> Span:
         return span
     if len(span) >= 3 and span[-3].text == "-":  # "one-stage strategy", "IO-aware algorithm"
         return span
+    if span.label_ == "metric" and len(span) >= 3 and last.lower_ == "evaluation":
+        return respan(span, end=span.end - 2)  # "CIDEr evaluation measure" -> "CIDEr"
     return _shorten(span)
 
 

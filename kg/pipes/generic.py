@@ -73,8 +73,25 @@ GENERIC_PHRASES = frozenset(
         "parameter-efficient method",
         "ml",
         "dl",
+        # recording modalities: data, never a model or method ("electroencephalogram (EEG)")
+        "eeg",
+        "ecg",
+        "eog",
+        "emg",
+        "fmri",
+        "electroencephalogram",
+        "electrocardiogram",
+        "electrooculogram",
+        "electromyography",
     }
 )
+#: Languages name no dataset ("the English datasets", "the Portuguese language").
+LANGUAGES = words(
+    """english chinese french german spanish japanese korean arabic russian portuguese italian
+    hindi vietnamese turkish greek danish dutch swedish polish indonesian thai persian urdu
+    swahili bengali hebrew czech finnish"""
+)
+_LANGUAGE_WORDS = frozenset(LANGUAGES) | frozenset(words("language languages and"))
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
 MATH = re.compile(r"[_^{}\\$]")
 #: Number formats ("FP32", "INT8", "bf16") and numbered parts of a paper or a challenge
@@ -110,6 +127,8 @@ def is_generic(span: Span) -> bool:
         return True
     if MATH.search(span.text) or NUMBERED.fullmatch(span.text):
         return True
+    if all(t.lower_ in _LANGUAGE_WORDS for t in span):
+        return True  # "Portuguese language", "English and Chinese"
     if span[0].text in ("(", "["):
         return True  # "(SLR) and Translation": a bracket opens no name
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:

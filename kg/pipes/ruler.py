@@ -26,6 +26,7 @@ from spacy.util import ensure_path
 
 from kg.gazetteer import DEFAULT_FILES, MIXED_CASE, Term, expand, load_terms, words
 from kg.pipes.compounds import extend_left, head_compounds
+from kg.pipes.generic import LANGUAGES
 from kg.pipes.names import extend_name
 from kg.pipes.qualities import quality_metrics
 
@@ -44,12 +45,6 @@ METRIC_NOUNS = ["score", "scores", "metric", "metrics"]
 AT_K = re.compile(r"^([A-Za-z][A-Za-z-]*)@(?:\d+|[kK])$")
 #: Bases of such metrics besides the gazetteer's metric names.
 AT_K_BASES = frozenset(words("pass hits hit acc top r p map mrr ndcg recall precision success"))
-#: Languages name no dataset ("the English datasets").
-LANGUAGES = words(
-    """english chinese french german spanish japanese korean arabic russian portuguese italian
-    hindi vietnamese turkish greek danish dutch swedish polish indonesian thai persian urdu
-    swahili bengali hebrew czech finnish"""
-)
 #: Variants listed after a slash: "CIFAR-10/100", "ImageNet-1K/22K", "SST-2/5" (one entity,
 #: as the silver annotations keep "DeiT-Ti/S/B" and "RefCOCO/+/g").
 SLASH_VARIANTS = re.compile(r"^([^/]{2,})(?:/[A-Za-z0-9.+]{1,6})+$")
@@ -231,7 +226,8 @@ class GazetteerRuler:
       and ``ORTH`` (all, overlapping, matches) by looking token n-grams up in dictionaries;
     * family prefixes of names ("LLaMA-2-7B", "ResNet50", "ImageNet-1k" via "LLaMA", "ResNet",
       "ImageNet"), extended over attached size/variant suffixes;
-    * token patterns for cue phrases: "the X dataset/benchmark", "X model", sized names.
+    * token patterns for cue phrases: "the X dataset/benchmark", "X model", "dataset (X)",
+      sized names.
     """
 
     def __init__(
@@ -298,6 +294,8 @@ class GazetteerRuler:
         ):
             cue = {"LOWER": {"IN": [n.lower() for n in nouns]}}
             self.matcher.add(f"{label}|cue", [[name, cue], [name, name, cue]])
+            # "the next competitive dataset (WildVVAD)": a name in brackets after a cue noun
+            self.matcher.add(f"{label}|bracket", [[cue, {"ORTH": "("}, name, {"ORTH": ")"}]])
             if label == "dataset":
                 self.matcher.add(f"{label}|cue", [[{"LOWER": "the"}, title, cue]])
 
@@ -353,6 +351,8 @@ class GazetteerRuler:
                         start += 1
                     if end <= start:
                         continue
+                elif rule == "bracket":
+                    start, end, rule = start + 2, end - 1, "cue"
                 spans.append(extend_name(Span(doc, start, end, label=label, span_id=rule)))
             spans += head_compounds(doc)
             if self.qualities:
