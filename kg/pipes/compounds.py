@@ -182,7 +182,8 @@ LEADING_VERBS = (
             obtain provide computing rival rivals implement implements learn learns train
             trains exploit exploits incorporate incorporates integrate integrates select
             selects stabilize stabilizes increase increases accelerate accelerates facilitate
-            facilitates"""
+            facilitates revolutionized revolutionised outperformed surpassed achieved proposed
+            introduced enabled improved adopted utilized leveraged employed applied"""
         )
     )
     | _RULED_OUT_VERBS
