@@ -53,6 +53,7 @@ def test_features_describe_sources_agreement_and_context(doc) -> None:
     assert {"L=method", "src=gaz", "rule=same", "ner=none", "occ=3", "in_title"} <= lora
     assert {"src=ner", "ner=same", "rule=none", "occ=1", "prev=our", "lower"} <= recipe
     assert "in_title" not in recipe and "known" in lora
+    assert {"suf=ipe", "L|suf=method|ipe"} <= recipe and "suf=<none>" in lora
 
 
 def test_filter_drops_every_occurrence_of_an_unlikely_entity(doc) -> None:

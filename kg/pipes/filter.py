@@ -2,8 +2,9 @@
 
 The resolver's output is grouped into entities (one label and form per paper, as the scorer
 counts them). Each entity gets binary features: its label, which components proposed it
-(gazetteer, lexicon, NER, ...), whether the NER agrees with its span, its shape, its words and
-its neighbours. A logistic regression over those features, trained by
+(gazetteer, lexicon, NER, ...), whether the NER agrees with its span, its shape, its words, the
+last three letters of its head ("-ing", "-ion": heads never seen in training) and its
+neighbours. A logistic regression over those features, trained by
 :mod:`kg.learn_filter` on out-of-fold predictions for the silver train split, gives the
 probability that annotators mark it; entities below ``threshold`` are dropped.
 
@@ -99,6 +100,8 @@ def entity_features(doc: Doc, spans: list[Span], cands: Candidates) -> set[str]:
         f"L|first={label}|{start}",
     }
     feats |= {f"word={_word(t)}" for t in first}
+    suffix = head[-3:] if head.isalpha() and len(head) > 4 else "<none>"
+    feats |= {f"suf={suffix}", f"L|suf={label}|{suffix}"}
     if text.isupper() and len(text) > 1:
         feats.add("acronym")
     if re.search(r"\d", text):
