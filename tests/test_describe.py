@@ -478,3 +478,12 @@ def test_recording_modalities_and_languages_are_no_entities():
 def test_evaluation_measure_after_a_metric_name_is_left_out():
     found = _found("We achieve a 13.3% improvement on the CIDEr evaluation measure.")
     assert ("CIDEr", "metric") in found
+
+
+def test_classic_algorithms_are_methods_and_keep_their_head_after_an_adjective():
+    found = _found(
+        "A variant of the Hungarian Algorithm matches detections. The responses are "
+        "represented using Gaussian Process Regression."
+    )
+    assert ("Hungarian Algorithm", "method") in found
+    assert ("Gaussian Process Regression", "method") in found

@@ -81,7 +81,8 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
     "model": frozenset(words("architecture architectures")),
     "metric": frozenset(words("measure measures metric metrics")),
 }
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ed", "ent", "ant", "ary", "less", "ful", "ble")
+#: Endings of adjectives ("Bayesian approach", "Hungarian algorithm" keep their heads).
+_ADJECTIVE_ENDINGS = tuple(words("al ic ive ous ed ent ant ary less ful ble ian ean"))
 
 
 def trim_head(span: Span) -> Span:
