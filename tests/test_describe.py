@@ -487,3 +487,8 @@ def test_classic_algorithms_are_methods_and_keep_their_head_after_an_adjective()
     )
     assert ("Hungarian Algorithm", "method") in found
     assert ("Gaussian Process Regression", "method") in found
+
+
+def test_a_dataset_name_drops_its_generic_head():
+    found = _found("RoBERTa achieved the best results on the MSRA-2006 dataset.")
+    assert ("MSRA-2006", "dataset") in found

@@ -81,6 +81,8 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
     "model": frozenset(words("architecture architectures")),
     "metric": frozenset(words("measure measures metric metrics")),
 }
+#: Heads a dataset name drops ("HAREM I dataset" -> "HAREM I").
+DATASET_HEADS = frozenset(words("dataset datasets corpus corpora benchmark benchmarks"))
 #: Endings of adjectives ("Bayesian approach", "Hungarian algorithm" keep their heads).
 _ADJECTIVE_ENDINGS = tuple(words("al ic ive ous ed ent ant ary less ful ble ian ean"))
 
@@ -91,6 +93,8 @@ def trim_head(span: Span) -> Span:
     compound ("two-stage strategy"); "model(s)" after a model name ("BERT-Large model")."""
     generic_head = len(span) >= 2 and span[-1].lower_ in ("model", "models")
     name = span[:-1].text
+    if span.label_ == "dataset" and span[-1].lower_ in DATASET_HEADS and NAMED.search(name):
+        return _shorten(span)  # "MSRA-2006 dataset" -> "MSRA-2006" (silver: 2 of 230 keep it)
     if span.label_ == "model" and generic_head and " " not in name and NAMED.search(name):
         return _shorten(span)  # "Llama-3.1-8B models" -> "Llama-3.1-8B"
     heads = TRIM_HEADS.get(span.label_)
