@@ -476,8 +476,12 @@ def test_recording_modalities_and_languages_are_no_entities():
 
 
 def test_evaluation_measure_after_a_metric_name_is_left_out():
-    found = _found("We achieve a 13.3% improvement on the CIDEr evaluation measure.")
+    found = _found(
+        "We achieve a 13.3% improvement on the CIDEr evaluation measure. Evaluation measures "
+        "for an ordinal task should penalise misclassifications."
+    )
     assert ("CIDEr", "metric") in found
+    assert not {text.lower() for text, _ in found} & {"evaluation", "evaluation measures"}
 
 
 def test_classic_algorithms_are_methods_and_keep_their_head_after_an_adjective():

@@ -95,6 +95,12 @@ def trim_head(span: Span) -> Span:
     name = span[:-1].text
     if span.label_ == "dataset" and span[-1].lower_ in DATASET_HEADS and NAMED.search(name):
         return _shorten(span)  # "MSRA-2006 dataset" -> "MSRA-2006" (silver: 2 of 230 keep it)
+    if span.label_ == "metric" and span[-1].lower_ in TRIM_HEADS["metric"]:
+        if not NAMED.search(name):
+            return span  # "evaluation measures" is no "evaluation"
+        if len(span) >= 3 and span[-2].lower_ == "evaluation":
+            return respan(span, end=span.end - 2)  # "CIDEr evaluation measure" -> "CIDEr"
+        return _shorten(span)
     if span.label_ == "model" and generic_head and " " not in name and NAMED.search(name):
         return _shorten(span)  # "Llama-3.1-8B models" -> "Llama-3.1-8B"
     heads = TRIM_HEADS.get(span.label_)
@@ -109,8 +115,6 @@ def trim_head(span: Span) -> Span:
         return span
     if len(span) >= 3 and span[-3].text == "-":  # "one-stage strategy", "IO-aware algorithm"
         return span
-    if span.label_ == "metric" and len(span) >= 3 and last.lower_ == "evaluation":
-        return respan(span, end=span.end - 2)  # "CIDEr evaluation measure" -> "CIDEr"
     return _shorten(span)
 
 

@@ -73,6 +73,9 @@ GENERIC_PHRASES = frozenset(
         "parameter-efficient method",
         "ml",
         "dl",
+        "evaluation measure",
+        "evaluation metric",
+        "evaluation metrics",
         # recording modalities: data, never a model or method ("electroencephalogram (EEG)")
         "eeg",
         "ecg",
