@@ -496,3 +496,8 @@ def test_classic_algorithms_are_methods_and_keep_their_head_after_an_adjective()
 def test_a_dataset_name_drops_its_generic_head():
     found = _found("RoBERTa achieved the best results on the MSRA-2006 dataset.")
     assert ("MSRA-2006", "dataset") in found
+
+
+def test_a_gazetteer_task_ending_a_long_form_types_its_acronym():
+    found = _found("No study exists for the fine-grained Named Entity Recognition (FG-NER) task.")
+    assert ("FG-NER", "task") in found

@@ -240,8 +240,10 @@ def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     """Label of a pair: a candidate on the whole long form (the text's own definition: the
     "CV" of "cross-validation (CV)" is no computer vision), else the longest candidate that
     ends with it ("Hub5-2000 Switchboard (SWB)"), else a cue noun heading the long
-    form ("system", "network", "benchmark"), else a candidate on the short form, else the
-    longest one ending the long form, else the long form's head."""
+    form ("system", "network", "benchmark"), else a rule candidate on the short form, else
+    the longest rule candidate ending the long form ("fine-grained Named Entity Recognition
+    (FG-NER)" is a task, whatever the NER makes of "FG-NER"), else the same for NER
+    candidates, else the long form's head."""
     for cand in candidates:
         if cand.start == long.start and cand.end == long.end:
             return cand.label_
@@ -251,14 +253,17 @@ def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
     if cue:  # "Threshold-based Detecting System (TDS)": a system, whatever the gazetteer's TDS
         return cue
-    best: tuple[int, str] | None = None
-    for cand in candidates:
-        if cand.start == short.start and cand.end == short.end:
-            return cand.label_
-        if cand.end == long.end and cand.start >= long.start:
-            size = cand.end - cand.start
-            if best is None or size > best[0]:
-                best = (size, cand.label_)
-    if best is not None:
-        return best[1]
+    on_short = [c for c in candidates if c.start == short.start and c.end == short.end]
+    ending = sorted(
+        (c for c in candidates if c.end == long.end and c.start >= long.start),
+        key=lambda c: c.start,
+    )
+    for group in (
+        [c for c in on_short if c.id_ != "ner"],
+        [c for c in ending if c.id_ != "ner"],  # "fine-grained Named Entity Recognition"
+        on_short,
+        ending,
+    ):
+        if group:
+            return group[0].label_
     return HEAD_LABELS.get(long[-1].lower_)

@@ -77,7 +77,7 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
             solution solutions methodology methodologies"""
         )
     ),
-    "task": frozenset(words("task tasks problem problems")),
+    "task": frozenset(words("task tasks problem problems purpose purposes")),
     "model": frozenset(words("architecture architectures")),
     "metric": frozenset(words("measure measures metric metrics")),
 }

@@ -97,10 +97,11 @@ LANGUAGES = words(
 _LANGUAGE_WORDS = frozenset(LANGUAGES) | frozenset(words("language languages and"))
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
 MATH = re.compile(r"[_^{}\\$]")
-#: Number formats ("FP32", "INT8", "bf16") and numbered parts of a paper or a challenge
-#: ("sub-task 2", "Track 1", "Stage 2"): no model, method or task.
+#: Number formats ("FP32", "INT8", "bf16"), numbered parts of a paper or a challenge
+#: ("sub-task 2", "Track 1", "Stage 2") and factors ("x4", "3x"): no model, method or task.
 NUMBERED = re.compile(
-    r"(?:fp|bf|int|uint|float)\d+|(?:sub-?task|task|track|stage|phase|step) ?-? ?\d+[a-z]?",
+    r"(?:fp|bf|int|uint|float)\d+|(?:sub-?task|task|track|stage|phase|step) ?-? ?\d+[a-z]?"
+    r"|x\d+|\d+x",
     re.IGNORECASE,
 )
 #: Entities made only of generic words (guideline refinement 9 names "model evaluation").
