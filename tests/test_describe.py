@@ -472,6 +472,8 @@ def test_recording_modalities_and_languages_are_no_entities():
     )
     texts = {text.lower() for text, _ in found}
     assert not {"eeg", "electroencephalogram", "portuguese language"} & texts
+    tools = _found("We used the scikit-learn library and PyTorch to implement both approaches.")
+    assert not {text.lower() for text, _ in tools} & {"scikit-learn", "pytorch"}
     assert ("NER", "task") in found
 
 
