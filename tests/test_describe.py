@@ -503,3 +503,14 @@ def test_a_dataset_name_drops_its_generic_head():
 def test_a_gazetteer_task_ending_a_long_form_types_its_acronym():
     found = _found("No study exists for the fine-grained Named Entity Recognition (FG-NER) task.")
     assert ("FG-NER", "task") in found
+
+
+def test_counts_language_pairs_and_chips_are_no_entities():
+    found = _found(
+        "We translate the English-German language pair. Tasks include Image "
+        "Classification. We collect 30,871 video-level labels. Routability matters in "
+        "FPGA designs."
+    )
+    texts = {text for text, _ in found}
+    assert ("Image Classification", "task") in found
+    assert not texts & {"English-German language pair", "30,871 video-level labels", "FPGA"}

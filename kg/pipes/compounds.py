@@ -183,7 +183,8 @@ LEADING_VERBS = (
             trains exploit exploits incorporate incorporates integrate integrates select
             selects stabilize stabilizes increase increases accelerate accelerates facilitate
             facilitates revolutionized revolutionised outperformed surpassed achieved proposed
-            introduced enabled improved adopted utilized leveraged employed applied"""
+            introduced enabled improved adopted utilized leveraged employed applied include
+            includes"""
         )
     )
     | _RULED_OUT_VERBS

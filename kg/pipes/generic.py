@@ -30,7 +30,7 @@ GENERIC_WORDS = frozenset(
         result results analysis experiment experiments technique techniques module modules
         learning inference evaluation metric metrics score scores ai artificial intelligence
         state-of-the-art sota paper work study agent agents tool tools cpu cpus gpu gpus
-        tpu tpus hardware"""
+        tpu tpus npu npus fpga fpgas hardware"""
     )
 )
 #: Words that are not entities alone but are parts of names ("encoder-decoder model",
@@ -100,13 +100,15 @@ GENERIC_PHRASES = frozenset(
         "electromyography",
     }
 )
+#: A count opening a phrase ("30,871 video-level labels", "12 tasks").
+COUNT = re.compile(r"\d[\d,.]*")
 #: Languages name no dataset ("the English datasets", "the Portuguese language").
 LANGUAGES = words(
     """english chinese french german spanish japanese korean arabic russian portuguese italian
     hindi vietnamese turkish greek danish dutch swedish polish indonesian thai persian urdu
     swahili bengali hebrew czech finnish"""
 )
-_LANGUAGE_WORDS = frozenset(LANGUAGES) | frozenset(words("language languages and"))
+_LANGUAGE_WORDS = frozenset(LANGUAGES) | frozenset(words("language languages and pair pairs -"))
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
 MATH = re.compile(r"[_^{}\\$]")
 #: Number formats ("FP32", "INT8", "bf16"), numbered parts of a paper or a challenge
@@ -144,7 +146,9 @@ def is_generic(span: Span) -> bool:
     if MATH.search(span.text) or NUMBERED.fullmatch(span.text):
         return True
     if all(t.lower_ in _LANGUAGE_WORDS for t in span):
-        return True  # "Portuguese language", "English and Chinese"
+        return True  # "Portuguese language", "English-German language pair"
+    if len(span) > 1 and COUNT.fullmatch(span[0].text):
+        return True  # "30,871 video-level labels": a count, not a name
     if span[0].text in ("(", "["):
         return True  # "(SLR) and Translation": a bracket opens no name
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
