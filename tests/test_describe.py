@@ -514,3 +514,8 @@ def test_counts_language_pairs_and_chips_are_no_entities():
     texts = {text for text, _ in found}
     assert ("Image Classification", "task") in found
     assert not texts & {"English-German language pair", "30,871 video-level labels", "FPGA"}
+
+
+def test_a_loss_is_no_model():
+    found = _found("We cast it as a classification problem via a Semantic Softmax Loss.")
+    assert ("Semantic Softmax Loss", "model") not in found

@@ -364,6 +364,9 @@ MODEL_HEADS = frozenset(
         autoencoder autoencoders machine machines detector detectors classifier classifiers"""
     )
 )
+#: Heads that say a phrase is no model: silver types 16 entities headed by "loss" or
+#: "objective" as metrics (loss values) or methods (loss functions), none as models.
+LOSS_HEADS = frozenset(words("loss losses objective objectives"))
 #: Every noun that says a phrase is a model (a description's cue or a phrase's head).
 MODEL_WORDS = HEAD_LABELS["model"] | MODEL_HEADS
 
@@ -397,6 +400,8 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
                 span = respan(span, label=labels[span.text])
         elif span.label_ == "method" and span[-1].lower_ in MODEL_HEADS:
             span = respan(span, label="model")
+        elif span.label_ == "model" and span[-1].lower_ in LOSS_HEADS:
+            span = respan(span, label="method")  # "a Semantic Softmax Loss": no model
         elif span.text in listed or (name_like(span) and span.label_ in RETYPED):
             if span.text not in labels:
                 labels[span.text] = listed.get(span.text) or name_label(doc, span.text, span.label_)
