@@ -519,3 +519,12 @@ def test_counts_language_pairs_and_chips_are_no_entities():
 def test_a_loss_is_no_model():
     found = _found("We cast it as a classification problem via a Semantic Softmax Loss.")
     assert ("Semantic Softmax Loss", "model") not in found
+
+
+def test_judging_adjectives_and_extend_open_no_entity():
+    found = _found(
+        "It keeps acceptable accuracy with measurable speedups. We extend M-BERT to Hindi."
+    )
+    texts = {text for text, _ in found}
+    assert not {"acceptable accuracy", "measurable speedups", "extend M-BERT"} & texts
+    assert ("M-BERT", "model") in found

@@ -74,7 +74,7 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
         words(
             """method methods approach approaches technique techniques algorithm algorithms
             paradigm paradigms strategy strategies procedure procedures process framework
-            solution solutions methodology methodologies"""
+            solution solutions methodology methodologies tool tools"""
         )
     ),
     "task": frozenset(words("task tasks problem problems purpose purposes")),

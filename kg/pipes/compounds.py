@@ -184,7 +184,7 @@ LEADING_VERBS = (
             selects stabilize stabilizes increase increases accelerate accelerates facilitate
             facilitates revolutionized revolutionised outperformed surpassed achieved proposed
             introduced enabled improved adopted utilized leveraged employed applied include
-            includes"""
+            includes extend extends extended"""
         )
     )
     | _RULED_OUT_VERBS
@@ -197,7 +197,8 @@ EVALUATIVE = (
             """high higher highest low lower better best good great superior significant
             competitive remarkable impressive state-of-the-art sota new novel existing previous
             simple severe powerful lightweight scalable practical accurate poor substantial
-            considerable minimal promising excellent reasonable"""
+            considerable minimal promising excellent reasonable acceptable measurable
+            satisfactory decent moderate tolerable negligible"""
         )
     )
     | _RULED_OUT_ADJECTIVES
