@@ -163,6 +163,8 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
             if label == "dataset":
                 for variant in size_variants(text):  # "CC3M", "CC-3M"
                     out.setdefault((variant, True), label)
+                if text.startswith("The ") and len(text) > 7:  # "the Pile" in running text
+                    out.setdefault((text[4:], True), label)
             if label in ("model", "dataset") and MIXED_CASE.fullmatch(text):
                 out.setdefault((text.lower(), False), label)  # "LLaVa" also matches "LLaVA"
         else:

@@ -528,3 +528,13 @@ def test_judging_adjectives_and_extend_open_no_entity():
     texts = {text for text, _ in found}
     assert not {"acceptable accuracy", "measurable speedups", "extend M-BERT"} & texts
     assert ("M-BERT", "model") in found
+
+
+def test_dataset_names_in_running_text_lists_and_hyphen_variants():
+    found = _found(
+        "We study models pre-trained on the Pile. ConvS5 matches prior work on DMLab, "
+        "Minecraft and Habitat prediction benchmarks. We filter LAION-Aesthetics."
+    )
+    assert ("Pile", "dataset") in found
+    assert ("Habitat", "dataset") in found
+    assert ("LAION-Aesthetics", "dataset") in found

@@ -298,13 +298,17 @@ def closed_list_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[S
 
 def closed_list_items(doc: Doc, max_items: int = 8) -> list[tuple[int, int]]:
     """Token extents of the capitalised names in lists of two or more that a plural dataset
-    noun closes ("on the OuluVS2, CUAVE and AVLetters databases")."""
+    noun closes ("on the OuluVS2, CUAVE and AVLetters databases"), also after up to two
+    lowercase words ("DMLab, Minecraft and Habitat prediction benchmarks")."""
     found: list[tuple[int, int]] = []
     for j, tok in enumerate(doc):
         if tok.lower_ not in LIST_CLOSERS:
             continue
         items: list[tuple[int, int]] = []
         k = j - 1
+        for _ in range(2):  # "DMLab, Minecraft and Habitat prediction benchmarks"
+            if k > 0 and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
+                k -= 1
         while k >= 0 and len(items) < max_items:
             end = k + 1
             while k >= 0 and (_named(doc[k]) or (doc[k].text == "-" and k < end - 1)):

@@ -14,6 +14,15 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 
+#: Title-case words after a hyphen that make an adjective, not a dataset's variant name
+#: ("ImageNet-Based"; but "LAION-Aesthetics", "ImageNet-Sketch", "COCO-Stuff" are datasets).
+HYPHEN_ADJECTIVES = frozenset(
+    words(
+        """based like style driven guided oriented free aware specific level scale wise
+        trained tuned augmented conditioned supervised agnostic efficient pretrained sized
+        only"""
+    )
+)
 #: Attached suffixes that extend a model or dataset name ("MobileNetV3-large", "GPT-4-turbo").
 SUFFIX_WORDS = frozenset(
     words(
@@ -47,8 +56,8 @@ def extend_name(span: Span) -> Span:
     Attached suffixes ("LLaMA-2" + "-7B", "MobileNetV3" + "-large", "o3" + "-mini"); for a
     model, a release number ("Stable Diffusion" + "3"), suffix words ("Gemini" + "Pro") and a
     size ("Mistral" + "7B", "Llama-2" + "(7B)"); a version ("SQuAD" + "2.0"); for a dataset, a
-    year or split ("AIME" + "2025", "SWE-bench" + "Verified"). Lowercase words ("transformer")
-    are not extended."""
+    year or split ("AIME" + "2025", "SWE-bench" + "Verified") and a hyphenated title-case
+    variant ("LAION" + "-Aesthetics"). Lowercase words ("transformer") are not extended."""
     lower_word = span.text.islower() and not any(c.isdigit() for c in span.text)
     if span.label_ not in ("model", "dataset") or lower_word:  # "o3" + "-mini" extends
         return span
@@ -59,6 +68,7 @@ def extend_name(span: Span) -> Span:
             any(c.isdigit() for c in nxt.text)
             or nxt.lower_ in SUFFIX_WORDS
             or (nxt.is_upper and len(nxt) <= 3)
+            or (span.label_ == "dataset" and nxt.is_title and nxt.lower_ not in HYPHEN_ADJECTIVES)
         ):
             break
         end += 2
