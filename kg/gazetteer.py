@@ -212,3 +212,10 @@ def version_variants(name: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Split a whitespace-separated word list (used for the lexicons in :mod:`kg.pipes`)."""
     return text.split()
+
+
+@lru_cache(maxsize=1)
+def name_forms() -> frozenset[str]:
+    """Lowercased spellings of the case-sensitive gazetteer terms (names such as "BoolQ",
+    "PIQA"): a lowercase "boolq" in a list of benchmarks is still that name."""
+    return frozenset(text.lower() for text, case in expand(load_terms()) if case)

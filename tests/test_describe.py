@@ -538,3 +538,22 @@ def test_dataset_names_in_running_text_lists_and_hyphen_variants():
     assert ("Pile", "dataset") in found
     assert ("Habitat", "dataset") in found
     assert ("LAION-Aesthetics", "dataset") in found
+
+
+def test_lowercase_names_in_a_benchmark_list_and_multiword_benchmark_names():
+    found = _found(
+        "Performance on common benchmarks (such as Winogrande, Hellaswag, arc, boolq and "
+        "piqa) remains. Our model averages 87.6% accuracy on the Long-Range Arena benchmark."
+    )
+    assert {("boolq", "dataset"), ("piqa", "dataset")} <= found
+    assert ("Long-Range Arena", "dataset") in found
+
+
+def test_title_case_words_before_a_benchmark_in_a_title_are_no_dataset():
+    found = {
+        (m.text, m.label)
+        for m in extract(
+            [Paper("p", "Towards the Next Generation Benchmark", "We study it.", "x", 1)]
+        )
+    }
+    assert ("Next Generation", "dataset") not in found

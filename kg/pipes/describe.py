@@ -16,7 +16,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import words
+from kg.gazetteer import name_forms, words
 from kg.pipes.boundaries import respan
 from kg.pipes.sentences import occurrences
 
@@ -259,6 +259,8 @@ def example_names(doc: Doc, spans: list[Span], max_items: int = 8) -> list[Span]
             start = k
             while k < len(doc) and (_named(doc[k]) or (doc[k].text == "-" and k > start)):
                 k += 1
+            if k == start and doc[k].is_lower and doc[k].lower_ in name_forms():
+                k += 1  # "(such as Winogrande, Hellaswag, arc, boolq and piqa)"
             if k == start or doc[start].text in NOT_NAMES:
                 break
             if taken.isdisjoint(range(start, k)):

@@ -29,6 +29,8 @@ from kg.pipes.compounds import extend_left, head_compounds
 from kg.pipes.generic import LANGUAGES
 from kg.pipes.names import extend_name
 from kg.pipes.qualities import quality_metrics
+from kg.pipes.sentences import doc_text
+from kg.records import SEPARATOR
 
 CANDIDATES_KEY = "kg_candidates"
 
@@ -298,6 +300,18 @@ class GazetteerRuler:
             self.matcher.add(f"{label}|bracket", [[cue, {"ORTH": "("}, name, {"ORTH": ")"}]])
             if label == "dataset":
                 self.matcher.add(f"{label}|cue", [[{"LOWER": "the"}, title, cue]])
+                # "the Long-Range Arena benchmark", "the Massive Text Embedding benchmark";
+                # not in a title, where every word is capitalised
+                hyphen = {"ORTH": "-"}
+                self.matcher.add(
+                    f"{label}|titlecue",
+                    [
+                        [{"LOWER": "the"}, title, title, cue],
+                        [{"LOWER": "the"}, title, title, title, cue],
+                        [{"LOWER": "the"}, title, hyphen, title, cue],
+                        [{"LOWER": "the"}, title, hyphen, title, title, cue],
+                    ],
+                )
 
     # -- matching ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -338,8 +352,13 @@ class GazetteerRuler:
                 span = Span(doc, token.i, token.i + 1, label=label, span_id="family")
                 spans.append(extend_name(span))
         if self.shapes:
+            title_end = doc_text(doc).find(SEPARATOR)
             for key, start, end in self.matcher(doc):
                 label, rule = strings[key].split("|")
+                if rule == "titlecue":
+                    if doc[start].idx < title_end:
+                        continue
+                    rule = "cue"
                 if rule == "cue":
                     while (
                         end - start > 1
