@@ -557,3 +557,13 @@ def test_title_case_words_before_a_benchmark_in_a_title_are_no_dataset():
         )
     }
     assert ("Next Generation", "dataset") not in found
+
+
+def test_names_shaped_like_models_and_extensions_of_known_models_are_models():
+    found = _found(
+        "For training, we adopted the methodologies used by StableLM, TinyLlama, and "
+        "Huggingface Zephyr. DeepSeek-R1-Zero shows reasoning emerges from reinforcement "
+        "learning alone."
+    )
+    assert ("TinyLlama", "model") in found
+    assert ("DeepSeek-R1-Zero", "model") in found

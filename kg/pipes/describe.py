@@ -342,6 +342,12 @@ def _named(tok) -> bool:  # noqa: ANN001
 
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
 NET_NAME = re.compile(r"[a-z0-9]-?Nets?(?:-?\d+)?$")
+#: Names ending like model names ("InvestLM", "Longformer", "SciBERT", "MiniGPT-4",
+#: "TinyLlama", "Vision-Mamba-S"): never datasets.
+MODEL_NAME = re.compile(
+    r"\S*(?:[a-z0-9]LM|[a-z]former|Former|BERT|GPT|[Ll]la[Mm][Aa]|LLaMA|Mamba)s?"
+    r"(?:[-_ ]?[\w.]*\d[\w.]*)?"
+)
 #: Names ending in a year: "CoNLL2003", "ACE2005", "SemEval-2017" are datasets (shared tasks
 #: and their data), not models or methods.
 YEAR_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*[-_ ]?(?:19|20)\d\d")
@@ -350,12 +356,15 @@ YEAR_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*[-_ ]?(?:19|20)\d\d")
 def name_label(doc: Doc, text: str, label: str) -> str | None:
     """The label the text implies for the name ``text`` (now typed ``label``): its description,
     else "model" for a method named like a network ("SyncNet"; not the dataset "ImageNet"),
-    else "dataset" for a name ending in a year ("ACE2005"), else None."""
+    else "model" for a dataset named like a model ("InvestLM"), else "dataset" for a name
+    ending in a year ("ACE2005"), else None."""
     described = described_label(doc, text)
     if described is not None:
         return described
     if label == "method" and NET_NAME.search(text):
         return "model"
+    if label == "dataset" and MODEL_NAME.fullmatch(text):
+        return "model"  # "InvestLM", "TinyLlama": silver has 107 such models, no dataset
     if YEAR_NAME.fullmatch(text):
         return "dataset"
     return None

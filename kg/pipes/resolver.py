@@ -138,6 +138,7 @@ class EntityResolver:
         chosen = select(chosen + closed_list_names(doc, chosen))
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         chosen = only_modifiers(doc, chosen)
+        chosen = known_prefix_labels(chosen, cands)
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
         return doc
 
@@ -168,6 +169,32 @@ def select(spans) -> list[Span]:  # noqa: ANN001 - any iterable of spans
             taken.update(range(span.start, span.end))
             out.append(span)
     return sorted(out, key=lambda s: s.start)
+
+
+def known_prefix_labels(spans: list[Span], cands: list[Span]) -> list[Span]:
+    """Give an NER name that extends a gazetteer name with a hyphenated suffix the
+    gazetteer's label ("DeepSeek-R1-Zero" is a model like "DeepSeek-R1")."""
+    known = {
+        c.start: (c.end, c.label_)
+        for c in cands
+        if c.id_ in ("gaz", "family") and c[0].text[:1].isupper()
+    }
+    out = []
+    for span in spans:
+        end, label = known.get(span.start, (None, None))
+        if (
+            span.id_ == "ner"
+            and label
+            and label != span.label_
+            and end is not None
+            and span.start < end < span.end
+            and span.doc[end].text == "-"
+            and " " not in span.text
+            and not span.doc[end + 1].is_lower
+        ):
+            span = respan(span, label=label)
+        out.append(span)
+    return out
 
 
 def vote_labels(spans: list[Span]) -> list[Span]:
