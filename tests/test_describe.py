@@ -567,3 +567,10 @@ def test_names_shaped_like_models_and_extensions_of_known_models_are_models():
     )
     assert ("TinyLlama", "model") in found
     assert ("DeepSeek-R1-Zero", "model") in found
+
+
+def test_shot_settings_alone_are_no_task():
+    found = _found("Models generalise in zero-shot and few-shot settings; few-shot learning helps.")
+    texts = {text.lower() for text, _ in found}
+    assert not {"zero-shot", "few-shot settings"} & texts
+    assert ("few-shot learning", "method") in found or ("few-shot learning", "task") in found

@@ -85,6 +85,13 @@ GENERIC_PHRASES = frozenset(
         "jax",
         "huggingface",
         "hugging face",
+        # settings, not tasks: silver annotates "few-shot learning", never "few-shot" alone
+        "zero-shot",
+        "few-shot",
+        "one-shot",
+        "zero-shot setting",
+        "few-shot setting",
+        "few-shot example",
         "evaluation measure",
         "evaluation metric",
         "evaluation metrics",
