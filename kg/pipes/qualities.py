@@ -17,12 +17,13 @@ from kg.pipes.compounds import extend_left
 #: Quality nouns that are metrics when reported as improved, reduced or traded off.
 #: "convergence" alone is not one: "accelerates convergence" is annotated in 4 of 17 train
 #: papers (and "model convergence" is no metric in dev-tune); "convergence rate" is curated.
+#: Nor is "memory" alone (1 of 6 out of fold): "memory usage/footprint" are curated.
 QUALITIES = frozenset(
     words(
         """generalization generalisation robustness stability runtime latency throughput
         efficiency scalability expressivity expressiveness plasticity reliability editability
         responsiveness adaptiveness adaptability interpretability fidelity diversity
-        consistency speed memory transferability controllability faithfulness
+        consistency speed transferability controllability faithfulness
         realism fluency coherence sample-efficiency"""
     )
 )
