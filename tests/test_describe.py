@@ -574,3 +574,9 @@ def test_shot_settings_alone_are_no_task():
     texts = {text.lower() for text, _ in found}
     assert not {"zero-shot", "few-shot settings"} & texts
     assert ("few-shot learning", "method") in found or ("few-shot learning", "task") in found
+
+
+def test_training_objectives_are_methods():
+    found = _found("We pre-train with masked language modeling and maximum likelihood estimation.")
+    assert ("masked language modeling", "method") in found
+    assert ("maximum likelihood estimation", "method") in found
