@@ -151,7 +151,7 @@ def test_named_models_lose_a_generic_head() -> None:
     ],
 )
 def test_listed_examples_take_the_kind_of_their_list(text: str, name: str, label) -> None:
-    from kg.pipes.describe import listed_label
+    from kg.pipes.lists import listed_label
 
     doc = NLP(text)
     start = next(t.i for t in doc if name.startswith(t.text) and text.find(name) == t.idx)

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
-from kg.pipes.describe import HEAD_LABELS as CUE_NOUNS
+from kg.pipes.cues import HEAD_LABELS as CUE_NOUNS
 from kg.pipes.ruler import CANDIDATES_KEY
 from kg.pipes.sentences import occurrences
 

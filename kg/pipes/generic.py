@@ -92,9 +92,9 @@ GENERIC_PHRASES = frozenset(
         "zero-shot setting",
         "few-shot setting",
         "few-shot example",
+        # metrics in general, not a metric
         "evaluation measure",
         "evaluation metric",
-        "evaluation metrics",
         # recording modalities: data, never a model or method ("electroencephalogram (EEG)")
         "eeg",
         "ecg",
@@ -154,8 +154,8 @@ def is_generic(span: Span) -> bool:
         return True
     if all(t.lower_ in _LANGUAGE_WORDS for t in span):
         return True  # "Portuguese language", "English-German language pair"
-    if len(span) > 1 and COUNT.fullmatch(span[0].text):
-        return True  # "30,871 video-level labels": a count, not a name
+    if len(span) > 1 and span[0].whitespace_ and COUNT.fullmatch(span[0].text):
+        return True  # "30,871 video-level labels": a count, not a name ("1.5-Pints" is one)
     if span[0].text in ("(", "["):
         return True  # "(SLR) and Translation": a bracket opens no name
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:

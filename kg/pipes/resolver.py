@@ -13,13 +13,9 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import expand, load_terms, words
 from kg.pipes.boundaries import respan, trim_head, whole_words
 from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
-from kg.pipes.describe import (
-    closed_list_names,
-    example_names,
-    naming_label,
-    relabel_described,
-)
+from kg.pipes.describe import naming_label, relabel_described
 from kg.pipes.generic import form, is_generic, only_modifiers
+from kg.pipes.lists import closed_list_names, example_names
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.pipes.sentences import doc_text, occurrences
@@ -187,7 +183,7 @@ def known_prefix_labels(spans: list[Span], cands: list[Span]) -> list[Span]:
             and label
             and label != span.label_
             and end is not None
-            and span.start < end < span.end
+            and span.start < end < span.end - 1
             and span.doc[end].text == "-"
             and " " not in span.text
             and not span.doc[end + 1].is_lower
