@@ -484,6 +484,11 @@ CASES = {
         {("TinyLlama", "model"), ("DeepSeek-R1-Zero", "model")},
         set(),
     ),
+    "names shaped like benchmarks are datasets": (
+        "We evaluate on OCRVQA, DocVQA and INSTRUCTEVAL.",
+        {("OCRVQA", "dataset"), ("INSTRUCTEVAL", "dataset")},
+        set(),
+    ),
     "training objectives are methods": (
         "We pre-train with masked language modeling and maximum likelihood estimation.",
         {("masked language modeling", "method"), ("maximum likelihood estimation", "method")},

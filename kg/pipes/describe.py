@@ -157,6 +157,12 @@ MODEL_NAME = re.compile(
     r"\S*(?:[a-z0-9]LM|[a-z]former|Former|BERT|GPT|[Ll]la[Mm][Aa]|LLaMA|Mamba)s?"
     r"(?:[-_ ]?[\w.]*\d[\w.]*)?"
 )
+#: Names ending like benchmark names ("MT-Bench", "AlpacaEval", "OCRVQA", "DocVQA",
+#: "Long-Range Arena"): datasets.
+DATASET_NAME = re.compile(
+    r"\S{2,}(?:[Bb]ench|BENCH|Eval|EVAL|QA|DB|Arena)(?:[-_ ]?[\w.]*\d[\w.]*)?"
+    r"(?:[-_ ](?:Hard|Lite|Verified|Pro|Plus))?"
+)
 #: Names ending in a year: "CoNLL2003", "ACE2005", "SemEval-2017" are datasets (shared tasks
 #: and their data), not models or methods.
 YEAR_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*[-_ ]?(?:19|20)\d\d")
@@ -165,8 +171,8 @@ YEAR_NAME = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*[-_ ]?(?:19|20)\d\d")
 def name_label(doc: Doc, text: str, label: str) -> str | None:
     """The label the text implies for the name ``text`` (now typed ``label``): its description,
     else "model" for a method named like a network ("SyncNet"; not the dataset "ImageNet"),
-    else "model" for a dataset named like a model ("InvestLM"), else "dataset" for a name
-    ending in a year ("ACE2005"), else None."""
+    else "model" for a dataset named like a model ("InvestLM"), "dataset" for a name shaped
+    like a benchmark's ("OCRVQA") or ending in a year ("ACE2005"), else None."""
     described = described_label(doc, text)
     if described is not None:
         return described
@@ -174,6 +180,8 @@ def name_label(doc: Doc, text: str, label: str) -> str | None:
         return "model"
     if label == "dataset" and MODEL_NAME.fullmatch(text):
         return "model"  # "InvestLM", "TinyLlama": silver has 107 such models, no dataset
+    if label != "dataset" and DATASET_NAME.fullmatch(text) and not text.islower():
+        return "dataset"  # "OCRVQA", "INSTRUCTEVAL": silver has 20 such datasets, nothing else
     if YEAR_NAME.fullmatch(text):
         return "dataset"
     return None
