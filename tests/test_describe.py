@@ -521,6 +521,11 @@ RULE_CASES = {
         {("ROME", "method"), ("MEMIT", "method"), ("Tucker decomposition", "method")},
         set(),
     ),
+    "well-known datasets missing from the public lists": (
+        "We evaluate on MathVista, MMMU and ToxiGen, and train on OpenWebMath.",
+        {("MathVista", "dataset"), ("ToxiGen", "dataset"), ("OpenWebMath", "dataset")},
+        set(),
+    ),
     "well-known models missing from the public lists": (
         "We compare with Baichuan, InternLM and MiniCPM, and forecast with GraphCast.",
         {("Baichuan", "model"), ("InternLM", "model"), ("GraphCast", "model")},
