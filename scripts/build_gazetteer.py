@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.pipes.describe import HEAD_LABELS
+from kg.pipes.cues import HEAD_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT.parent / "shared" / "gazetteers"

@@ -221,8 +221,8 @@ class AbbreviationDetector:
             defined.setdefault(base, (long.text, label))
             added.append(Span(doc, long.start, long.end, label=label, span_id="abbrev"))
         for tok in doc:
-            if singular(tok.text) in defined:
-                long_text, label = defined[singular(tok.text)]
+            if (base := singular(tok.text)) in defined:
+                long_text, label = defined[base]
                 span = Span(doc, tok.i, tok.i + 1, label=label, span_id="abbrev")
                 span._.kg_long_form = long_text
                 added.append(span)

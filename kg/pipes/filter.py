@@ -25,8 +25,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import DATA_DIR
 from kg.pipes.resolver import ENTS_KEY, known_term
 from kg.pipes.ruler import CANDIDATES_KEY
-from kg.pipes.sentences import doc_text
-from kg.records import SEPARATOR
+from kg.pipes.sentences import title_end
 from kg.resolve import normalise
 
 FILTER_FILE = "filter.tsv"
@@ -54,7 +53,7 @@ class Candidates:
         for c in cands:
             if c.id_ != "ner":
                 self.rules.setdefault((c.start, c.end), set()).add(c.label_)
-        self.title_end = max(doc_text(doc).find(SEPARATOR), 0)
+        self.title_end = title_end(doc)
 
 
 def entity_features(doc: Doc, spans: list[Span], cands: Candidates) -> set[str]:

@@ -177,13 +177,11 @@ def known_prefix_labels(spans: list[Span], cands: list[Span]) -> list[Span]:
     }
     out = []
     for span in spans:
-        end, label = known.get(span.start, (None, None))
+        end, label = known.get(span.start, (span.end, span.label_))
         if (
             span.id_ == "ner"
-            and label
             and label != span.label_
-            and end is not None
-            and span.start < end < span.end - 1
+            and end < span.end - 1
             and span.doc[end].text == "-"
             and " " not in span.text
             and not span.doc[end + 1].is_lower

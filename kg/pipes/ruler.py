@@ -29,8 +29,7 @@ from kg.pipes.compounds import extend_left, head_compounds
 from kg.pipes.generic import LANGUAGES
 from kg.pipes.names import extend_name
 from kg.pipes.qualities import quality_metrics
-from kg.pipes.sentences import doc_text
-from kg.records import SEPARATOR
+from kg.pipes.sentences import title_end
 
 CANDIDATES_KEY = "kg_candidates"
 
@@ -352,11 +351,11 @@ class GazetteerRuler:
                 span = Span(doc, token.i, token.i + 1, label=label, span_id="family")
                 spans.append(extend_name(span))
         if self.shapes:
-            title_end = doc_text(doc).find(SEPARATOR)
+            in_title_before = title_end(doc)
             for key, start, end in self.matcher(doc):
                 label, rule = strings[key].split("|")
                 if rule == "titlecue":
-                    if doc[start].idx < title_end:
+                    if doc[start].idx < in_title_before:
                         continue
                     rule = "cue"
                 if rule == "cue":

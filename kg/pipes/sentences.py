@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
+from kg.records import SEPARATOR
 
 #: Tokens that end with a period but do not end a sentence.
 NON_FINAL = frozenset(
@@ -50,6 +51,17 @@ def occurrences(doc: Doc, text: str, label: str = "", span_id: str = "") -> list
         for m in re.finditer(pattern, doc_text(doc))
     )
     return [span for span in found if span is not None]
+
+
+def title_end(doc: Doc) -> int:
+    """Character offset where the title ends in an extractor text (title, ``SEPARATOR``,
+    abstract); 0 when the text has no title.
+
+    >>> import spacy
+    >>> title_end(spacy.blank("en")("A title" + SEPARATOR + "The abstract."))
+    7
+    """
+    return max(doc_text(doc).find(SEPARATOR), 0)
 
 
 @Language.factory("kg_sentencizer", default_config={"split_on_newline": True})
