@@ -508,6 +508,15 @@ def test_rules_for_new_text(case: str) -> None:
 #: Cases the shipped NER also gets right (it has read these train papers): checked with the
 #: rules alone, so that each fails without its rule.
 RULE_CASES = {
+    "state modifiers classify generic model classes": (
+        "We adapt pretrained text-to-image diffusion models and frozen large language models "
+        "to new tasks.",
+        {
+            ("pretrained text-to-image diffusion models", "model"),
+            ("frozen large language models", "model"),
+        },
+        {"text-to-image diffusion models", "large language models"},
+    ),
     "datasets in running text, in lists and with hyphenated variants": (
         "We study models pre-trained on the Pile. ConvS5 matches prior work on DMLab, "
         "Minecraft and Habitat prediction benchmarks. We test on MNIST-Rotated and on "

@@ -156,3 +156,30 @@ def respan(
     if new._.kg_long_form is None:
         new._.kg_long_form = span._.kg_long_form
     return new
+
+
+#: State modifiers that classify a generic model class (guideline refinement 3: "pretrained
+#: foundation models"): the span takes them in ("frozen large language models").
+STATE_MODIFIERS = frozenset(
+    words("pretrained pre-trained frozen fine-tuned finetuned unconditional conditional")
+) | {"large-scale"}
+#: Heads of generic model classes ("language models", "diffusion networks").
+_CLASS_HEADS = frozenset(
+    words("model models network networks transformer transformers llm llms lms embeddings")
+)
+
+
+def with_state_modifier(span: Span, taken: set[int]) -> Span:
+    """Widen a generic model class over a state modifier before it ("pretrained text-to-image
+    diffusion models"), unless another entity holds the modifier's tokens (``taken``)."""
+    if span.label_ != "model" or span[-1].lower_ not in _CLASS_HEADS or not span[0].is_lower:
+        return span
+    doc = span.doc
+    for width in (3, 1):  # "pre - trained" or "pretrained"
+        start = span.start - width
+        if start < 0 or taken.intersection(range(start, span.start)):
+            continue
+        modifier = doc[start : span.start]
+        if modifier.text.lower() in STATE_MODIFIERS and (width == 1 or not doc[start].whitespace_):
+            return respan(span, start=start)
+    return span
