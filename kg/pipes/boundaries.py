@@ -81,6 +81,8 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
     "model": frozenset(words("architecture architectures")),
     "metric": frozenset(words("measure measures metric metrics")),
 }
+#: Heads a quality metric drops ("generalization ability" -> "generalization"; dev-tune).
+ABILITY_HEADS = frozenset(words("ability abilities"))
 #: Heads a dataset name drops ("HAREM I dataset" -> "HAREM I").
 DATASET_HEADS = frozenset(words("dataset datasets corpus corpora benchmark benchmarks"))
 #: Endings of adjectives ("Bayesian approach", "Hungarian algorithm" keep their heads).
@@ -95,6 +97,8 @@ def trim_head(span: Span) -> Span:
     name = span[:-1].text
     if span.label_ == "dataset" and span[-1].lower_ in DATASET_HEADS and NAMED.search(name):
         return _shorten(span)  # "MSRA-2006 dataset" -> "MSRA-2006" (silver: 2 of 230 keep it)
+    if span.label_ == "metric" and len(span) == 2 and span[-1].lower_ in ABILITY_HEADS:
+        return _shorten(span)  # "improve its generalization ability" -> "generalization"
     if span.label_ == "metric" and span[-1].lower_ in TRIM_HEADS["metric"]:
         if not NAMED.search(name):
             return span  # "evaluation measures" is no "evaluation"
