@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
+from kg.pipes.compounds import NOT_FIRST
 
 #: Function words that never start or end an entity.
 EDGE_WORDS = frozenset(
@@ -174,8 +175,9 @@ _CLASS_HEADS = frozenset(
 
 
 def with_state_modifier(span: Span, taken: set[int]) -> Span:
-    """Widen a generic model class over a state modifier before it ("pretrained text-to-image
-    diffusion models"), unless another entity holds the modifier's tokens (``taken``)."""
+    """Widen a generic model class over a state modifier or a hyphen compound before it
+    ("pretrained text-to-image diffusion models", "instruction-tuned large language models"),
+    unless another entity holds the modifier's tokens (``taken``)."""
     if span.label_ != "model" or span[-1].lower_ not in _CLASS_HEADS or not span[0].is_lower:
         return span
     doc = span.doc
@@ -186,4 +188,28 @@ def with_state_modifier(span: Span, taken: set[int]) -> Span:
         modifier = doc[start : span.start]
         if modifier.text.lower() in STATE_MODIFIERS and (width == 1 or not doc[start].whitespace_):
             return respan(span, start=start)
+    start = _compound_start(doc, span.start)
+    if start is not None and not taken.intersection(range(start, span.start)):
+        return respan(span, start=start)
     return span
+
+
+def _compound_start(doc: Doc, end: int) -> int | None:
+    """Start of the lowercase hyphen compound that ends before token ``end`` ("view -
+    conditioned"), unless it judges ("state-of-the-art") or compares ("GPT-like")."""
+    i = end - 1
+    if i < 2 or not doc[i].whitespace_ or not doc[i].is_alpha:
+        return None
+    while (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+    ):
+        i -= 2
+    if i == end - 1 or not doc[i].is_lower:
+        return None
+    text = doc[i:end].text.lower()
+    if text in NOT_FIRST or text.endswith(("-based", "-like", "-style", "-of-the-art")):
+        return None
+    return i
