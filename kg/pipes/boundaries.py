@@ -168,17 +168,27 @@ def respan(
 STATE_MODIFIERS = frozenset(
     words("pretrained pre-trained frozen fine-tuned finetuned unconditional conditional")
 ) | {"large-scale"}
+#: The stage a metric measures ("training FLOPs", "inference speedup"): in the silver train
+#: split metrics keep "training" 21 times and "inference" 9 times, and never leave it out.
+STAGE_MODIFIERS = frozenset(
+    words("training inference decoding sampling pre-training pretraining fine-tuning")
+)
 #: Heads of generic model classes ("language models", "diffusion networks").
 _CLASS_HEADS = frozenset(
     words("model models network networks transformer transformers llm llms lms embeddings")
 )
 
 
-def with_state_modifier(span: Span, taken: set[int]) -> Span:
+def with_modifier(span: Span, taken: set[int]) -> Span:
     """Widen a generic model class over a state modifier or a hyphen compound before it
     ("pretrained text-to-image diffusion models", "instruction-tuned large language models"),
-    unless another entity holds the modifier's tokens (``taken``)."""
-    if span.label_ != "model" or span[-1].lower_ not in _CLASS_HEADS or not span[0].is_lower:
+    and a metric over the stage it measures ("training FLOPs"), unless another entity holds
+    the modifier's tokens (``taken``)."""
+    if span.label_ == "metric":
+        modifiers = STAGE_MODIFIERS
+    elif span.label_ == "model" and span[-1].lower_ in _CLASS_HEADS and span[0].is_lower:
+        modifiers = STATE_MODIFIERS
+    else:
         return span
     doc = span.doc
     for width in (3, 1):  # "pre - trained" or "pretrained"
@@ -186,9 +196,9 @@ def with_state_modifier(span: Span, taken: set[int]) -> Span:
         if start < 0 or taken.intersection(range(start, span.start)):
             continue
         modifier = doc[start : span.start]
-        if modifier.text.lower() in STATE_MODIFIERS and (width == 1 or not doc[start].whitespace_):
+        if modifier.text.lower() in modifiers and (width == 1 or not doc[start].whitespace_):
             return respan(span, start=start)
-    start = _compound_start(doc, span.start)
+    start = _compound_start(doc, span.start) if span.label_ == "model" else None
     if start is not None and not taken.intersection(range(start, span.start)):
         return respan(span, start=start)
     return span

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import expand, load_terms, words
-from kg.pipes.boundaries import respan, trim_head, whole_words, with_state_modifier
+from kg.pipes.boundaries import respan, trim_head, whole_words, with_modifier
 from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
 from kg.pipes.describe import naming_label, relabel_described
 from kg.pipes.generic import form, is_generic, only_modifiers
@@ -134,7 +134,7 @@ class EntityResolver:
         chosen = select(chosen + closed_list_names(doc, chosen))
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         taken = {i for span in chosen for i in range(span.start, span.end)}
-        chosen = [with_state_modifier(span, taken) for span in chosen]
+        chosen = [with_modifier(span, taken) for span in chosen]
         chosen = only_modifiers(doc, chosen)
         chosen = known_prefix_labels(chosen, cands)
         self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
