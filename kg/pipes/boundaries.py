@@ -182,12 +182,15 @@ _CLASS_HEADS = frozenset(
 def with_modifier(span: Span, taken: set[int]) -> Span:
     """Widen a generic model class over a state modifier or a hyphen compound before it
     ("pretrained text-to-image diffusion models", "instruction-tuned large language models"),
-    and a metric over the stage it measures ("training FLOPs"), unless another entity holds
-    the modifier's tokens (``taken``)."""
+    a method over a hyphen compound ("multi-stage pre-training") and a metric over the stage
+    it measures ("training FLOPs"), unless another entity holds the modifier's tokens
+    (``taken``)."""
     if span.label_ == "metric":
         modifiers = STAGE_MODIFIERS
     elif span.label_ == "model" and span[-1].lower_ in _CLASS_HEADS and span[0].is_lower:
         modifiers = STATE_MODIFIERS
+    elif span.label_ == "method" and span[0].is_lower:
+        modifiers = frozenset()
     else:
         return span
     doc = span.doc
@@ -198,7 +201,7 @@ def with_modifier(span: Span, taken: set[int]) -> Span:
         modifier = doc[start : span.start]
         if modifier.text.lower() in modifiers and (width == 1 or not doc[start].whitespace_):
             return respan(span, start=start)
-    start = _compound_start(doc, span.start) if span.label_ == "model" else None
+    start = _compound_start(doc, span.start) if span.label_ != "metric" else None
     if start is not None and not taken.intersection(range(start, span.start)):
         return respan(span, start=start)
     return span
