@@ -530,12 +530,18 @@ RULE_CASES = {
     ),
     "hyphen compounds classify generic model classes": (
         "We study instruction-tuned large language models and multiplication-free neural "
-        "networks against state-of-the-art language models and transformer-based models.",
+        "networks against state-of-the-art language models and transformer-based models. "
+        "We compare with cost-effective fine-tuning and well-established supervised finetuning.",
         {
             ("instruction-tuned large language models", "model"),
             ("multiplication-free neural networks", "model"),
         },
-        {"state-of-the-art language models", "transformer-based models"},
+        {
+            "state-of-the-art language models",
+            "transformer-based models",
+            "cost-effective fine-tuning",
+            "well-established supervised finetuning",
+        },
     ),
     "state modifiers classify generic model classes": (
         "We adapt pretrained text-to-image diffusion models and frozen large language models "

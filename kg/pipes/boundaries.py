@@ -173,6 +173,14 @@ STATE_MODIFIERS = frozenset(
 STAGE_MODIFIERS = frozenset(
     words("training inference decoding sampling pre-training pretraining fine-tuning")
 )
+#: Parts of hyphen compounds that judge or advertise rather than classify.
+JUDGING_PARTS = frozenset(
+    words(
+        """art effective efficient quality established known called intensive larger smaller
+        better play used studied friendly performing open source sourced modern ever top well
+        so"""
+    )
+)
 #: Heads of generic model classes ("language models", "diffusion networks").
 _CLASS_HEADS = frozenset(
     words("model models network networks transformer transformers llm llms lms embeddings")
@@ -223,6 +231,8 @@ def _compound_start(doc: Doc, end: int) -> int | None:
     if i == end - 1 or not doc[i].is_lower:
         return None
     text = doc[i:end].text.lower()
-    if text in NOT_FIRST or text.endswith(("-based", "-like", "-style", "-of-the-art")):
+    if text in NOT_FIRST or text.endswith(("-based", "-like", "-style", "-tune", "-train")):
         return None
+    if JUDGING_PARTS.intersection(text.split("-")):
+        return None  # "cost-effective fine-tuning", "well-established", "so-called"
     return i
