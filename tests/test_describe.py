@@ -374,6 +374,12 @@ def _found(text: str, title: str = "A study") -> set[tuple[str, str]]:
 #: Rules found on CS-NER's dev abstracts and the train split's out-of-fold view: a text, the
 #: (text, label) entities it must give, and the surface forms it must not give (any label).
 CASES = {
+    "enumerated item labels are no entities": (
+        "We find three obstacles: (O1) lack of evaluation, (O2) untested scaling and (O3) "
+        "no guidelines. To tackle O1, we compare with OpenAI o1 and DeepSeek-R1.",
+        {("OpenAI o1", "model")},
+        {"O1", "O2"},
+    ),
     "a quality metric drops the head noun ability": (
         "Distillation for small students. We guide the student model to improve its "
         "generalization ability.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from kg.gazetteer import singularize, words
 
@@ -141,6 +141,21 @@ ADJECTIVE_SUFFIXES = frozenset(words("based like style driven guided oriented"))
 ADVERBIAL_HEADS = frozenset(words("manner manners fashion way ways"))
 
 
+#: Item labels of an enumeration: a capital and a number in brackets ("(O1)", "(C2)").
+ENUMERATOR = re.compile(r"[A-Z]\d{1,2}")
+
+
+def enumerators(doc: Doc) -> set[str]:
+    """Item labels a text enumerates in brackets, one letter with two or more numbers
+    ("(O1) ..., (O2) ... and (O3) ...")."""
+    numbers: dict[str, set[str]] = {}
+    for tok in doc[1:-1]:
+        bracketed = doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")"
+        if bracketed and ENUMERATOR.fullmatch(tok.text):
+            numbers.setdefault(tok.text[0], set()).add(tok.text)
+    return {label for group in numbers.values() if len(group) > 1 for label in group}
+
+
 def is_generic(span: Span) -> bool:
     """True for phrases that are not entities on their own ("our model", "training") and for
     math notation ("S_1", "G_{stack}": guideline refinement 7)."""
@@ -158,6 +173,8 @@ def is_generic(span: Span) -> bool:
         return True  # "30,871 video-level labels": a count, not a name ("1.5-Pints" is one)
     if span[0].text in ("(", "["):
         return True  # "(SLR) and Translation": a bracket opens no name
+    if len(span) == 1 and ENUMERATOR.fullmatch(span.text) and span.text in enumerators(span.doc):
+        return True  # "(O1) lack of evaluation, (O2) ...": item labels, not OpenAI o1
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
         return True  # "Transformer-based", "BERT-like": adjectives, never annotated
     if span[-1].lower_ in ADVERBIAL_HEADS:
