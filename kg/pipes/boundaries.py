@@ -86,6 +86,9 @@ TRIM_HEADS: dict[str, frozenset[str]] = {
 ABILITY_HEADS = frozenset(words("ability abilities"))
 #: Heads a dataset name drops ("HAREM I dataset" -> "HAREM I").
 DATASET_HEADS = frozenset(words("dataset datasets corpus corpora benchmark benchmarks"))
+#: A split of a named dataset ("HDTF test set") is the dataset: silver never names a split.
+SPLIT_HEADS = frozenset(words("set sets split splits"))
+SPLIT_NAMES = frozenset(words("test training train validation dev evaluation"))
 #: Endings of adjectives ("Bayesian approach", "Hungarian algorithm" keep their heads).
 _ADJECTIVE_ENDINGS = tuple(words("al ic ive ous ed ent ant ary less ful ble ian ean"))
 
@@ -98,6 +101,8 @@ def trim_head(span: Span) -> Span:
     name = span[:-1].text
     if span.label_ == "dataset" and span[-1].lower_ in DATASET_HEADS and NAMED.search(name):
         return _shorten(span)  # "MSRA-2006 dataset" -> "MSRA-2006" (silver: 2 of 230 keep it)
+    if span.label_ == "dataset" and _names_split(span):
+        return respan(span, end=span.end - 2)  # "HDTF test set" -> "HDTF" (none in silver)
     if span.label_ == "metric" and len(span) == 2 and span[-1].lower_ in ABILITY_HEADS:
         return _shorten(span)  # "improve its generalization ability" -> "generalization"
     if span.label_ == "metric" and span[-1].lower_ in TRIM_HEADS["metric"]:
@@ -128,6 +133,16 @@ def trim_head(span: Span) -> Span:
 NAMED = re.compile(
     r"^(?!.*-(?:like|style|based)$)(?![A-Z][a-z]+(?:-[A-Z]?[a-z]+)+$)(?:.*\d|.+[A-Z])"
 )
+
+
+def _names_split(span: Span) -> bool:
+    """True for "<name> test set", "<name> validation split", ..."""
+    return (
+        len(span) >= 3
+        and span[-1].lower_ in SPLIT_HEADS
+        and span[-2].lower_ in SPLIT_NAMES
+        and bool(NAMED.search(span[:-2].text))
+    )
 
 
 def _acronym_covers_head(span: Span) -> bool:
