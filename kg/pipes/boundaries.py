@@ -181,8 +181,11 @@ def respan(
 #: State modifiers that classify a generic model class (guideline refinement 3: "pretrained
 #: foundation models"): the span takes them in ("frozen large language models").
 STATE_MODIFIERS = frozenset(
-    words("pretrained pre-trained frozen fine-tuned finetuned unconditional conditional")
-) | {"large-scale"}
+    words(
+        """pretrained pre-trained frozen fine-tuned finetuned unconditional conditional
+        large-scale"""
+    )
+)
 #: The stage a metric measures ("training FLOPs", "inference speedup"): in the silver train
 #: split metrics keep "training" 21 times and "inference" 9 times, and never leave it out.
 STAGE_MODIFIERS = frozenset(
