@@ -605,6 +605,12 @@ RULE_CASES = {
         {("Baichuan", "model"), ("InternLM", "model"), ("GraphCast", "model")},
         set(),
     ),
+    "verbs and counts start no entity": (
+        "We decrease memory footprint. We release 1,81,552 Monolingual and 27,362 "
+        "Hindi-Kangri Parallel corpora.",
+        {("memory footprint", "metric")},
+        {"decrease memory footprint", "1,81,552 Monolingual", "27,362 Hindi-Kangri Parallel"},
+    ),
     "lowercase names in a benchmark list and multiword benchmark names": (
         "Performance on common benchmarks (such as Winogrande, Hellaswag, arc, boolq and "
         "piqa) remains. Our model averages 87.6% accuracy on the Long-Range Arena benchmark.",
@@ -626,6 +632,12 @@ def test_rules_alone_for_new_text(case: str) -> None:
 @lru_cache(maxsize=1)
 def _rules_nlp() -> Language:
     return build_nlp(ner=None)
+
+
+def test_web_addresses_are_generic() -> None:
+    doc = spacy.blank("en")("at https://github.com/eezkni/UEGAN or github.com/x/BERT-X or GPT-3.5")
+    assert is_generic(doc[1:2]) and is_generic(doc[3:4])
+    assert not is_generic(doc[-1:])
 
 
 def test_shot_settings_alone_are_generic() -> None:

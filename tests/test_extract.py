@@ -127,6 +127,27 @@ def test_abbreviation_label_comes_from_its_long_form():
     assert labels["CV"] == labels["leave-one-out cross-validation"] == "method"
 
 
+def test_abbreviation_definition_outranks_a_gazetteer_dataset():
+    # the gazetteer's "OC" is a dataset; the text defines it as a task
+    text = "Ordinal Classification (OC) is a classification task. An OC task for sentiment."
+    ms = extract([paper(text)])
+    assert {m.label for m in ms if m.text == "OC"} == {"task"}
+
+
+def test_abbreviation_head_noun_outranks_the_ner_on_the_long_form():
+    from spacy.tokens import Span
+
+    from kg.pipes.abbrev import _pair_label
+
+    doc = spacy.blank("en")("a Semantic Parsing Guided Neural Network (SPGNN) for APIs")
+    long, short = doc[1:6], doc[7:8]
+    ner = Span(doc, 1, 6, label="task", span_id="ner")
+    assert _pair_label(long, short, [ner]) == "model"  # "Network" heads it
+    plain = spacy.blank("en")("a Semantic Parsing Guided Tagging (SPGT) for APIs")
+    ner = Span(plain, 1, 5, label="task", span_id="ner")
+    assert _pair_label(plain[1:5], plain[6:7], [ner]) == "task"  # no head noun: the NER's
+
+
 def test_standard_metric_long_forms():
     text = "It improves the area under the receiver operating characteristic curve and PSNR."
     found = by_text(extract([paper(text)]))

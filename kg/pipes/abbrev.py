@@ -244,15 +244,18 @@ def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     the longest rule candidate ending the long form ("fine-grained Named Entity Recognition
     (FG-NER)" is a task, whatever the NER makes of "FG-NER"), else the same for NER
     candidates, else the long form's head."""
-    for cand in candidates:
-        if cand.start == long.start and cand.end == long.end:
+    whole = [c for c in candidates if c.start == long.start and c.end == long.end]
+    for cand in whole:
+        if cand.id_ != "ner":
             return cand.label_
-    enclosing = [c for c in candidates if c.end == long.end and c.start < long.start]
-    if enclosing:  # "Hub5-2000 Switchboard (SWB)": the dataset the long form ends
-        return max(enclosing, key=lambda c: (c.end - c.start, -c.start)).label_
     cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
-    if cue:  # "Threshold-based Detecting System (TDS)": a system, whatever the gazetteer's TDS
-        return cue
+    if whole and not cue:
+        return whole[0].label_
+    enclosing = [c for c in candidates if c.end == long.end and c.start < long.start]
+    if enclosing and not whole:  # "Hub5-2000 Switchboard (SWB)": the dataset the long form ends
+        return max(enclosing, key=lambda c: (c.end - c.start, -c.start)).label_
+    if cue:  # "Threshold-based Detecting System (TDS)": a system, whatever the gazetteer's TDS;
+        return cue  # "Semantic Parsing Guided Neural Network (SPGNN)", whatever the NER says
     on_short = [c for c in candidates if c.start == short.start and c.end == short.end]
     ending = sorted(
         (c for c in candidates if c.end == long.end and c.start >= long.start),

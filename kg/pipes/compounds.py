@@ -85,7 +85,8 @@ NOT_MODIFIERS = (
         notable poor poorer inaccurate classic unexpected exhaustive improve enable leading
         efficient memory report measure assess quantify optimize optimise minimize minimise
         maximize maximise predict reach severe adapt utilize individual little simpler first
-        second third"""
+        second third decrease decreases decreasing increase increases reduces save saves
+        halve halves"""
         )
     )
     | _RULED_OUT_ADJECTIVES

@@ -141,6 +141,11 @@ ADJECTIVE_SUFFIXES = frozenset(words("based like style driven guided oriented"))
 ADVERBIAL_HEADS = frozenset(words("manner manners fashion way ways"))
 
 
+#: Web addresses ("https://github.com/org/UEGAN", "www.example.org", "github.com/x/y"): a
+#: link to code is no model, however its last part is named.
+URL = re.compile(r"://|^www\.|\.(?:com|org|net|io|ai|edu)(?:/|$)", re.IGNORECASE)
+
+
 #: Item labels of an enumeration: a capital and a number in brackets ("(O1)", "(C2)").
 ENUMERATOR = re.compile(r"[A-Z]\d{1,2}")
 
@@ -167,6 +172,8 @@ def is_generic(span: Span) -> bool:
         return True
     if MATH.search(span.text) or NUMBERED.fullmatch(span.text):
         return True
+    if any(URL.search(t.text) for t in span):
+        return True  # "https://github.com/eezkni/UEGAN"
     if all(t.lower_ in _LANGUAGE_WORDS for t in span):
         return True  # "Portuguese language", "English-German language pair"
     if len(span) > 1 and span[0].whitespace_ and COUNT.fullmatch(span[0].text):

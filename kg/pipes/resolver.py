@@ -114,7 +114,16 @@ class EntityResolver:
         cands = [
             c for c in cands if c.id_ != "cue" or known.get((c.start, c.end), c.label_) == c.label_
         ]
-        first = [c for c in cands if c.id_ != "ner" and c.label_ in self.rules_first]
+        # the text's own definition outranks a gazetteer dataset: "Ordinal Classification
+        # (OC)" makes every "OC" a task, whatever the gazetteer's dataset OC
+        defined = {(c.start, c.end): c.label_ for c in cands if c.id_ == "abbrev"}
+        first = [
+            c
+            for c in cands
+            if c.id_ != "ner"
+            and c.label_ in self.rules_first
+            and defined.get((c.start, c.end), c.label_) == c.label_
+        ]
         first = select(first) if first else []
         cands = [c for c in cands if c.id_ == "ner" or c.label_ not in self.rules_first]
         ner = [c for c in cands if c.id_ == "ner"]
@@ -130,8 +139,8 @@ class EntityResolver:
         chosen = select(chosen + propagate(doc, chosen))
         chosen = select(chosen + coordinated(doc, chosen))
         chosen = select(chosen + sandwiched(doc, chosen))
-        chosen = select(chosen + example_names(doc, chosen))
-        chosen = select(chosen + closed_list_names(doc, chosen))
+        for names in (example_names, closed_list_names):  # list items pass the same checks
+            chosen = select(chosen + [s for s in names(doc, chosen) if not is_generic(s)])
         chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
         taken = {i for span in chosen for i in range(span.start, span.end)}
         chosen = [with_modifier(span, taken) for span in chosen]
