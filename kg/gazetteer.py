@@ -116,7 +116,8 @@ def read_terms(path: Path) -> Iterator[Term]:
 
 @lru_cache(maxsize=8)
 def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
-    """Load and de-duplicate terms from ``kg/data`` files (first label of a surface wins).
+    """Load and de-duplicate terms from ``kg/data`` files (the first label of a surface in
+    any case wins; other spellings of it with that label are kept).
 
     Parameters
     ----------
@@ -127,15 +128,16 @@ def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
     -------
     tuple of (label, text, case_sensitive)
     """
-    seen: dict[str, Term] = {}
+    labels: dict[str, str] = {}
+    seen: dict[tuple[str, bool], Term] = {}
     for name in files:
         path = Path(name) if Path(name).is_absolute() else DATA_DIR / name
         if not path.exists():
             continue
         for label, text, case in read_terms(path):
             key = text.lower()
-            if key not in seen:
-                seen[key] = (label, text, case)
+            if labels.setdefault(key, label) == label:  # "LLaMA" and "Llama" are both kept
+                seen.setdefault((text if case else key, case), (label, text, case))
     return tuple(seen.values())
 
 

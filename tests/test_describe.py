@@ -605,6 +605,25 @@ RULE_CASES = {
         {("Baichuan", "model"), ("InternLM", "model"), ("GraphCast", "model")},
         set(),
     ),
+    "recent models, benchmarks and methods": (
+        "We compare Claude 3.5 Sonnet, Claude Opus 4, Llama 3.1 and Kimi K2, and extend "
+        "HunyuanVideo. On Humanity's Last Exam, BrowseComp, Terminal-Bench and the Needle in a "
+        "Haystack test, linear attention and LLM-as-a-judge help. We serve with vLLM.",
+        {
+            ("Claude 3.5 Sonnet", "model"),
+            ("Claude Opus 4", "model"),
+            ("Llama 3.1", "model"),
+            ("Kimi K2", "model"),
+            ("HunyuanVideo", "model"),
+            ("Humanity's Last Exam", "dataset"),
+            ("BrowseComp", "dataset"),
+            ("Terminal-Bench", "dataset"),
+            ("Needle in a Haystack", "dataset"),
+            ("linear attention", "method"),
+            ("LLM-as-a-judge", "method"),
+        },
+        {"Claude", "Llama", "Haystack", "vLLM", "LLM"},
+    ),
     "verbs and counts start no entity": (
         "We decrease memory footprint. We release 1,81,552 Monolingual and 27,362 "
         "Hindi-Kangri Parallel corpora.",

@@ -127,6 +127,13 @@ def test_abbreviation_label_comes_from_its_long_form():
     assert labels["CV"] == labels["leave-one-out cross-validation"] == "method"
 
 
+def test_gazetteer_keeps_every_spelling_of_one_label():
+    from kg.gazetteer import load_terms
+
+    texts = {text for _label, text, _case in load_terms()}
+    assert {"LLaMA", "Llama"} <= texts  # both curated; the first alone was kept before
+
+
 def test_abbreviation_definition_outranks_a_gazetteer_dataset():
     # the gazetteer's "OC" is a dataset; the text defines it as a task
     text = "Ordinal Classification (OC) is a classification task. An OC task for sentiment."

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from kg.gazetteer import DATA_DIR, singularize, term_variants
+from kg.pipes.names import extend_name
 from kg.pipes.ruler import CANDIDATES_KEY
 
 LEXICON_FILE = "lexicon.tsv"
@@ -149,7 +150,8 @@ class LexiconMatcher:
                 label = self._labels[strings[key]]
                 if (start, end, label) not in seen:
                     seen.add((start, end, label))
-                    group.append(Span(doc, start, end, label=label, span_id="lex"))
+                    # versions and sizes stay in the name: "Llama" + "3.1", "Mistral" + "7B"
+                    group.append(extend_name(Span(doc, start, end, label=label, span_id="lex")))
         if self.drop and self.dropped:
             group = [s for s in group if (s.label_, norm_form(s.text)) not in self.dropped]
         doc.spans[self.spans_key] = group

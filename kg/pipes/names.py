@@ -27,7 +27,7 @@ HYPHEN_ADJECTIVES = frozenset(
 SUFFIX_WORDS = frozenset(
     words(
         """base large small tiny mini xl xxl huge giant medium nano micro lite pro plus max
-        ultra flash turbo instruct chat coder vision it hf preview v"""
+        ultra flash turbo instruct chat coder vision it hf preview v sonnet haiku opus"""
     )
 )
 
@@ -74,6 +74,7 @@ def extend_name(span: Span) -> Span:
         end += 2
     if span.label_ == "model":
         end = _suffix_word_end(doc, _release_end(doc, end))
+        end = _release_end(doc, end)  # "Claude Opus" + "4.1"
         end = _size_suffix_end(doc, end)
     if end < len(doc) and doc[end - 1].whitespace_ and VERSION_RE.match(doc[end].text):
         end += 1  # "SQuAD 2.0", "VQA v2"
