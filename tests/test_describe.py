@@ -624,6 +624,16 @@ RULE_CASES = {
         },
         {"Claude", "Llama", "Haystack", "vLLM", "LLM"},
     ),
+    "a known name is not a variant of a shorter one": (
+        "We sample with DPM-Solver, fine-tune with IP-Adapter and train on Panda-70M and SA-1B.",
+        {
+            ("DPM-Solver", "method"),
+            ("IP-Adapter", "method"),
+            ("Panda-70M", "dataset"),
+            ("SA-1B", "dataset"),
+        },
+        {"DPM"},
+    ),
     "verbs and counts start no entity": (
         "We decrease memory footprint. We release 1,81,552 Monolingual and 27,362 "
         "Hindi-Kangri Parallel corpora.",

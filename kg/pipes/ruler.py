@@ -322,10 +322,13 @@ class GazetteerRuler:
     def match(self, doc: Doc) -> list[Span]:
         """Return the typed candidate spans of ``doc`` (may overlap)."""
         strings = self.nlp.vocab.strings
-        spans = [
-            extend_name(Span(doc, start, end, label=label, span_id="gaz"))
-            for start, end, label in self.phrase_matches(doc)
-        ]
+        matches = self.phrase_matches(doc)
+        exact = {(start, end) for start, end, _label in matches}
+        spans = []
+        for start, end, label in matches:
+            span = extend_name(Span(doc, start, end, label=label, span_id="gaz"))
+            if (span.start, span.end) == (start, end) or (span.start, span.end) not in exact:
+                spans.append(span)  # else a known name is the extension: "DPM" + "-Solver"
         for token in doc:
             at_k = AT_K.match(token.text)
             if at_k and at_k.group(1).lower() in self._at_k_metrics:  # "NDCG@20", "pass@1"
