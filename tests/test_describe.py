@@ -624,6 +624,11 @@ RULE_CASES = {
         },
         {"Claude", "Llama", "Haystack", "vLLM", "LLM"},
     ),
+    "fine-tuned variants keep their suffix": (
+        "It gains 12.3 ROUGE-L over mBART-ft.",
+        {("mBART-ft", "model")},
+        {"mBART"},
+    ),
     "a known name is not a variant of a shorter one": (
         "We sample with DPM-Solver, fine-tune with IP-Adapter and train on Panda-70M and SA-1B.",
         {

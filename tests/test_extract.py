@@ -134,6 +134,22 @@ def test_gazetteer_keeps_every_spelling_of_one_label():
     assert {"LLaMA", "Llama"} <= texts  # both curated; the first alone was kept before
 
 
+def test_short_forms_defined_before_their_long_form():
+    text = (
+        "We introduce MIGU (MagnItude-based Gradient Updating for continual learning). "
+        "TERA, which stands for Transformer Encoder Representations from Alteration, helps. "
+        "BERT (Devlin et al., 2019) and LoRA (Hu et al.) are cited."
+    )
+    pairs = [(lf.text, sf.text) for lf, sf in find_abbreviations(spacy.blank("en")(text))]
+    assert pairs == [
+        ("MagnItude-based Gradient Updating", "MIGU"),
+        ("Transformer Encoder Representations from Alteration", "TERA"),
+    ]
+    ms = extract([paper(text)])
+    long_forms = {m.text: m.long_form for m in ms}
+    assert long_forms["MIGU"] == "MagnItude-based Gradient Updating"
+
+
 def test_abbreviation_definition_outranks_a_gazetteer_dataset():
     # the gazetteer's "OC" is a dataset; the text defines it as a task
     text = "Ordinal Classification (OC) is a classification task. An OC task for sentiment."

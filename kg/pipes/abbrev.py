@@ -166,7 +166,61 @@ def find_abbreviations(doc: Doc) -> list[tuple[Span, Span]]:
         if len(long.text.split()) > len(base) + 3 or long[0].lower_ in NO_FIRST_WORDS:
             continue
         pairs.append((long, short))
+    return pairs + short_first_pairs(doc)
+
+
+def short_first_pairs(doc: Doc) -> list[tuple[Span, Span]]:
+    """``(long_form, short_form)`` pairs written "SF (long form ...)", the long form opening
+    the brackets ("MIGU (MagnItude-based Gradient Updating for continual learning)"), or
+    "SF, which stands for long form".
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("we introduce MIGU (MagnItude-based Gradient Updating for CL)")
+    >>> [(lf.text, sf.text) for lf, sf in short_first_pairs(doc)]
+    [('MagnItude-based Gradient Updating', 'MIGU')]
+    """
+    pairs: list[tuple[Span, Span]] = []
+    for tok in doc[1:-2]:
+        if tok.text == "(" and tok.nbor(-1).whitespace_:
+            short, start = doc[tok.i - 1 : tok.i], tok.i + 1
+        elif tok.lower_ in ("stands", "short") and tok.nbor(1).lower_ == "for":
+            # "TERA, which stands for Transformer Encoder Representations from Alteration"
+            before = doc[max(0, tok.i - 3) : tok.i]
+            names = [t for t in before if SHORT_RE.match(t.text)]
+            if not names:
+                continue
+            short, start = doc[names[-1].i : names[-1].i + 1], tok.i + 2
+        else:
+            continue
+        if not SHORT_RE.match(short.text):
+            continue
+        end = initials_end(singular(short.text), doc, start)
+        if end is not None and doc[end - 1].text != ")":
+            pairs.append((doc[start:end], short))
     return pairs
+
+
+def initials_end(short: str, doc: Doc, start: int) -> int | None:
+    """End of the words from token ``start`` whose initials spell the capitals of ``short``
+    (inner capitals may cover more: "MagnItude" covers "MI"), within one bracket; None when
+    they do not."""
+    caps = [c for c in short if c.isupper() or c.isdigit()]
+    i = start
+    while caps and i < len(doc) and doc[i].text not in (")", "(") and i - start < 2 * len(short):
+        tok = doc[i]
+        in_compound = i > start and doc[i - 1].text == "-" and not doc[i - 2].whitespace_
+        if tok.is_punct or in_compound or (tok.lower_ in MINOR and i > start):
+            i += 1  # "-based" of "MagnItude-based" spells nothing
+            continue
+        if tok.text[:1] != caps[0]:
+            return None
+        caps.pop(0)
+        inner = [c for c in tok.text[1:] if c.isupper() or c.isdigit()]
+        while inner and caps and inner[0] == caps[0]:
+            inner.pop(0)
+            caps.pop(0)
+        i += 1
+    return i if not caps and i > start else None
 
 
 def short_form_end(doc: Doc, open_paren: int, max_tokens: int = 4) -> int | None:

@@ -27,7 +27,7 @@ HYPHEN_ADJECTIVES = frozenset(
 SUFFIX_WORDS = frozenset(
     words(
         """base large small tiny mini xl xxl huge giant medium nano micro lite pro plus max
-        ultra flash turbo instruct chat coder vision it hf preview v sonnet haiku opus"""
+        ultra flash turbo instruct chat coder vision it hf ft preview v sonnet haiku opus"""
     )
 )
 
