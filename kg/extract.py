@@ -91,13 +91,15 @@ def build_nlp(
 def adapt_tokenizer(nlp: Language) -> None:
     """Keep model sizes whole ("1K", "7B" are not number + unit) and split a final period
     after them ("ImageNet-21K." -> "ImageNet-21K" + ".") and after a name ending in a
-    capital ("DiT.", "AdamW.": spaCy splits it only after two capitals); split at "|" and at
-    a comma between a digit and a letter."""
+    capital ("DiT.", "AdamW.": spaCy splits it only after two capitals); split at "|", at
+    a comma between a digit and a letter and at a bracket between a lowercase and a capital
+    letter ("Transformers(ViT)"; not "TD(lambda)")."""
     suffixes = [s.replace("|T|G|M|K|", "|") for s in nlp.Defaults.suffixes]
     suffixes += [r"(?<=[0-9])\.", r"(?<=[0-9][A-Za-z])\.", r"(?<=[a-z][A-Z])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    # "MobileNet-V1|ResNet-50" and "ResNet-50,Inception-v3" list two names
-    infixes = [*nlp.Defaults.infixes, r"\|", r"(?<=[0-9]),(?=[A-Za-z])"]
+    # "MobileNet-V1|ResNet-50" and "ResNet-50,Inception-v3" list two names; a bracket
+    # written without a space opens a short form: "Vision Transformers(ViT)"
+    infixes = [*nlp.Defaults.infixes, r"\|", r"(?<=[0-9]),(?=[A-Za-z])", r"(?<=[a-z])\((?=[A-Z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 

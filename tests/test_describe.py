@@ -415,6 +415,11 @@ CASES = {
         {("ResNet-50", "model"), ("Inception-v3", "model")},
         set(),
     ),
+    "a bracket without a space before it opens a short form": (
+        "It excels with Vision Transformers(ViT) and converges like TD(lambda).",
+        {("Vision Transformers", "model"), ("ViT", "model")},
+        {"Vision Transformers(ViT"},
+    ),
     "detectors are models; 'compromise' opens no metric": (
         "WSOD trains object detectors from image labels. Tuning these parameters may "
         "compromise accuracy on real data.",
