@@ -696,3 +696,13 @@ def test_labels_that_rules_must_not_give() -> None:
     assert ("Applications", "model") not in found  # a title's colon lists no models
     found = _found("We study it.", "Towards the Next Generation Benchmark")
     assert ("Next Generation", "dataset") not in found  # title words before "Benchmark"
+
+
+def test_capitalised_title_names_recur_in_the_text() -> None:
+    title = "Model Breadcrumbs: Scaling Multi-Task Model Merging with Sparse Masks"
+    text = "We introduce a new simple method, Model Breadcrumbs, which consists of weights."
+    doc = _rules_nlp()(title + SEPARATOR + text)
+    assert ("Model Breadcrumbs", "method") in {(s.text, s.label_) for s in doc.spans[ENTS_KEY]}
+    title = "No More Adam: Learning Rate Scaling at Initialization is All You Need"
+    doc = _rules_nlp()(title + SEPARATOR + "We question adaptive methods like Adam.")
+    assert "No More Adam" not in {s.text for s in doc.spans[ENTS_KEY]}

@@ -376,9 +376,20 @@ def title_name(doc: Doc, cands: list[Span]) -> list[Span]:
     for cand in cands:
         if cand.start == 0 and cand.end == colon and cand.id_ != "ner":
             return [Span(doc, 0, colon, label=cand.label_, span_id="title")]
-    if len(head) > 3 or not name_like(head) or head[0].is_stop:
+    if len(head) > 3 or head[0].is_stop or not (name_like(head) or _capitalised_in_text(head)):
         return []
     return [Span(doc, 0, colon, label=infer_label(doc, head.text), span_id="title")]
+
+
+def _capitalised_in_text(head: Span) -> bool:
+    """True when a title's words before the colon, all capitalised ("Model Breadcrumbs"),
+    recur capitalised inside a later sentence: a name, not a title's phrase ("No More Adam")."""
+    if len(head) < 2 or not all(t.is_title or t.is_punct for t in head):
+        return False
+    return any(
+        not span[0].is_sent_start and span.start > head.end
+        for span in occurrences(head.doc, head.text)
+    )
 
 
 def infer_label(doc: Doc, name: str) -> str:
