@@ -706,3 +706,12 @@ def test_capitalised_title_names_recur_in_the_text() -> None:
     title = "No More Adam: Learning Rate Scaling at Initialization is All You Need"
     doc = _rules_nlp()(title + SEPARATOR + "We question adaptive methods like Adam.")
     assert "No More Adam" not in {s.text for s in doc.spans[ENTS_KEY]}
+
+
+def test_a_long_form_elsewhere_is_the_same_entity() -> None:
+    title = "One Initialization to Rule them All: Fine-tuning via Explained Variance Adaptation"
+    text = "This results in our new method Explained Variance Adaptation (EVA). EVA is fast."
+    doc = _rules_nlp()(title + SEPARATOR + text)
+    in_title = [s for s in doc.spans[ENTS_KEY] if s.end_char <= len(title)]
+    assert ("Explained Variance Adaptation", "method") in {(s.text, s.label_) for s in in_title}
+    assert "Explained Variance" not in {s.text for s in doc.spans[ENTS_KEY]}  # no metric

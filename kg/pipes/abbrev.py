@@ -274,6 +274,12 @@ class AbbreviationDetector:
             base = singular(short.text)
             defined.setdefault(base, (long.text, label))
             added.append(Span(doc, long.start, long.end, label=label, span_id="abbrev"))
+            if len(long) > 1:  # the long form elsewhere, as in the title, is the same entity
+                added += [
+                    span
+                    for span in occurrences(doc, long.text, label, "abbrev")
+                    if span.start != long.start
+                ]
         for tok in doc:
             if (base := singular(tok.text)) in defined:
                 long_text, label = defined[base]
