@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from kg.records import LABELS
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -171,7 +173,8 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
                 out.setdefault((text.lower(), False), label)  # "LLaVa" also matches "LLaVA"
         else:
             for variant in term_variants(text.lower()):
-                out.setdefault((variant, False), label)
+                if variant not in STOP_WORDS:  # "pers" (phone error rates) gives no "per"
+                    out.setdefault((variant, False), label)
     return out
 
 

@@ -644,6 +644,11 @@ RULE_CASES = {
         },
         {"DPM"},
     ),
+    "function words and hardware are no entities": (
+        "Transformers formulate relevant per-token predictions on HPC systems.",
+        set(),
+        {"relevant", "per", "relevant per", "HPC systems", "HPC"},
+    ),
     "verbs and counts start no entity": (
         "We decrease memory footprint. We release 1,81,552 Monolingual and 27,362 "
         "Hindi-Kangri Parallel corpora.",
