@@ -644,6 +644,11 @@ RULE_CASES = {
         },
         {"DPM"},
     ),
+    "size judgements do not classify (guideline 3: 'lightweight continual training')": (
+        "We develop compact edge language models with light-weight black-box tuning.",
+        {("black-box tuning", "method")},
+        {"compact edge language models", "light-weight black-box tuning"},
+    ),
     "function words and hardware are no entities": (
         "Transformers formulate relevant per-token predictions on HPC systems.",
         set(),

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
-from kg.pipes.compounds import NOT_FIRST
+from kg.pipes.compounds import NOT_FIRST, NOT_MODIFIERS
 
 #: Function words that never start or end an entity.
 EDGE_WORDS = frozenset(
@@ -249,7 +249,11 @@ def _compound_start(doc: Doc, end: int) -> int | None:
     if i == end - 1 or not doc[i].is_lower:
         return None
     text = doc[i:end].text.lower()
-    if text in NOT_FIRST or text.endswith(("-based", "-like", "-style", "-tune", "-train")):
+    if (
+        text in NOT_FIRST
+        or text in NOT_MODIFIERS
+        or text.endswith(("-based", "-like", "-style", "-tune", "-train"))
+    ):
         return None
     if JUDGING_PARTS.intersection(text.split("-")):
         return None  # "cost-effective fine-tuning", "well-established", "so-called"

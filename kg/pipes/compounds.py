@@ -86,7 +86,7 @@ NOT_MODIFIERS = (
         efficient memory report measure assess quantify optimize optimise minimize minimise
         maximize maximise predict reach severe adapt utilize individual little simpler first
         second third decrease decreases decreasing increase increases reduces save saves
-        halve halves"""
+        halve halves compact light-weight"""
         )
     )
     | _RULED_OUT_ADJECTIVES
@@ -151,6 +151,8 @@ def extend_left(span: Span, max_words: int = 2) -> Span:
             ):
                 break
             if prev.lower_ in NOT_MODIFIERS or not prev.is_alpha:
+                break
+            if doc[first:start].text.lower() in NOT_MODIFIERS:  # "light-weight"
                 break
         elif not is_modifier(prev, title_case):
             break
