@@ -150,6 +150,24 @@ def test_short_forms_defined_before_their_long_form():
     assert long_forms["MIGU"] == "MagnItude-based Gradient Updating"
 
 
+def test_short_forms_opening_a_colon_and_cue_nouns_after_a_pair():
+    doc = spacy.blank("en")("We present MoDeST: Mostly-Consistent Decentralized Sampling Training.")
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
+        ("Mostly-Consistent Decentralized Sampling Training", "MoDeST")
+    ]
+    doc = spacy.blank("en")("LoRA: Low-Rank Adaptation of Large Language Models")
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
+        ("Low-Rank Adaptation", "LoRA")
+    ]
+    text = (
+        "We propose an Improved Test-Time Adaptation (ITTA) method. Natural Language "
+        "Processing (NLP) models are common."
+    )
+    labels = {m.text: m.label for m in extract([paper(text)])}
+    assert labels["ITTA"] == labels["Improved Test-Time Adaptation"] == "method"
+    assert labels["NLP"] == "task"  # models for NLP: the cue noun qualifies, not describes
+
+
 def test_abbreviation_definition_outranks_a_gazetteer_dataset():
     # the gazetteer's "OC" is a dataset; the text defines it as a task
     text = "Ordinal Classification (OC) is a classification task. An OC task for sentiment."

@@ -183,6 +183,9 @@ def short_first_pairs(doc: Doc) -> list[tuple[Span, Span]]:
     for tok in doc[1:-2]:
         if tok.text == "(" and tok.nbor(-1).whitespace_:
             short, start = doc[tok.i - 1 : tok.i], tok.i + 1
+        elif tok.text == ":" and tok.i + 1 < len(doc) and tok.nbor(1).is_title:
+            # "we present MoDeST: Mostly-Consistent Decentralized Sampling Training."
+            short, start = doc[tok.i - 1 : tok.i], tok.i + 1
         elif tok.lower_ in ("stands", "short") and tok.nbor(1).lower_ == "for":
             # "TERA, which stands for Transformer Encoder Representations from Alteration"
             before = doc[max(0, tok.i - 3) : tok.i]
@@ -209,8 +212,11 @@ def initials_end(short: str, doc: Doc, start: int) -> int | None:
     while caps and i < len(doc) and doc[i].text not in (")", "(") and i - start < 2 * len(short):
         tok = doc[i]
         in_compound = i > start and doc[i - 1].text == "-" and not doc[i - 2].whitespace_
-        if tok.is_punct or in_compound or (tok.lower_ in MINOR and i > start):
-            i += 1  # "-based" of "MagnItude-based" spells nothing
+        if tok.is_punct or (tok.lower_ in MINOR and i > start):
+            i += 1
+            continue
+        if in_compound and tok.text[:1] != caps[0]:
+            i += 1  # "-based" of "MagnItude-based" spells nothing; "Low-Rank" spells "LR"
             continue
         if tok.text[:1] != caps[0]:
             return None
@@ -296,6 +302,19 @@ class AbbreviationDetector:
         doc.spans[self.spans_key] = group + added
 
 
+def _cue_after(long: Span, short: Span) -> str | None:
+    """The label of a cue noun right after a bracketed short form when an indefinite article
+    opens the phrase ("an Improved Test-Time Adaptation (ITTA) method"; not "Natural
+    Language Processing (NLP) models", models for a task)."""
+    doc = short.doc
+    end = short.end + 1 if short.end < len(doc) and doc[short.end].text == ")" else None
+    if end is None or end >= len(doc) or long.start == 0:
+        return None
+    if doc[long.start - 1].lower_ not in ("a", "an", "novel", "new"):
+        return None
+    return next((lab for lab, nouns in CUE_NOUNS.items() if doc[end].lower_ in nouns), None)
+
+
 def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     """Label of a pair: a candidate on the whole long form (the text's own definition: the
     "CV" of "cross-validation (CV)" is no computer vision), else the longest candidate that
@@ -308,6 +327,9 @@ def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     for cand in whole:
         if cand.id_ != "ner":
             return cand.label_
+    after = _cue_after(long, short)
+    if after:  # "an Improved Test-Time Adaptation (ITTA) method": the text says what it is
+        return after
     cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
     if whole and not cue:
         return whole[0].label_
