@@ -689,6 +689,11 @@ def test_web_addresses_are_generic() -> None:
     assert not is_generic(doc[-1:])
 
 
+def test_phrases_ending_in_based_are_generic() -> None:
+    doc = spacy.blank("en")("graph learning based methods")
+    assert is_generic(doc[0:3]) and not is_generic(doc[0:2])
+
+
 def test_shot_settings_alone_are_generic() -> None:
     doc = spacy.blank("en")("zero-shot and few-shot settings; few-shot learning")
     assert is_generic(doc[0:3]) and is_generic(doc[4:8])  # "zero-shot", "few-shot settings"

@@ -193,6 +193,8 @@ def is_generic(span: Span) -> bool:
         return True  # "(O1) lack of evaluation, (O2) ...": item labels, not OpenAI o1
     if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in ADJECTIVE_SUFFIXES:
         return True  # "Transformer-based", "BERT-like": adjectives, never annotated
+    if len(span) > 1 and span[-1].lower_ == "based":
+        return True  # "deep learning based (methods)", written without the hyphen
     if span[-1].lower_ in ADVERBIAL_HEADS:
         return True
     if low in SPECIFIC_PHRASES:
