@@ -650,9 +650,10 @@ RULE_CASES = {
         {"compact edge language models", "light-weight black-box tuning"},
     ),
     "function words and hardware are no entities": (
-        "Transformers formulate relevant per-token predictions on HPC systems.",
+        "Transformers formulate relevant per-token predictions on HPC systems. We train "
+        "on a 4TB corpus.",
         set(),
-        {"relevant", "per", "relevant per", "HPC systems", "HPC"},
+        {"relevant", "per", "relevant per", "HPC systems", "HPC", "TB"},
     ),
     "verbs and counts start no entity": (
         "We decrease memory footprint. We release 1,81,552 Monolingual and 27,362 "

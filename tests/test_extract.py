@@ -148,6 +148,8 @@ def test_short_forms_defined_before_their_long_form():
     ms = extract([paper(text)])
     long_forms = {m.text: m.long_form for m in ms}
     assert long_forms["MIGU"] == "MagnItude-based Gradient Updating"
+    doc = spacy.blank("en")("large amounts of CommonCrawl (CC) web scrape")
+    assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [("CommonCrawl", "CC")]
 
 
 def test_short_forms_opening_a_colon_and_cue_nouns_after_a_pair():

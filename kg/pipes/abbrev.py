@@ -198,8 +198,11 @@ def short_first_pairs(doc: Doc) -> list[tuple[Span, Span]]:
         if not SHORT_RE.match(short.text):
             continue
         end = initials_end(singular(short.text), doc, start)
-        if end is not None and doc[end - 1].text != ")":
-            pairs.append((doc[start:end], short))
+        if end is None or doc[end - 1].text == ")":
+            continue
+        long = doc[start:end]
+        if len(long.text.split()) > 1 and len(long.text) > len(short.text):
+            pairs.append((long, short))  # not "CommonCrawl (CC)" read backwards
     return pairs
 
 

@@ -30,7 +30,7 @@ GENERIC_WORDS = frozenset(
         result results analysis experiment experiments technique techniques module modules
         learning inference evaluation metric metrics score scores ai artificial intelligence
         state-of-the-art sota paper work study agent agents tool tools cpu cpus gpu gpus
-        tpu tpus npu npus fpga fpgas hardware hpc supercomputer supercomputers"""
+        tpu tpus npu npus fpga fpgas hardware hpc supercomputer supercomputers tb gb pb"""
     )
 )
 #: Words that are not entities alone but are parts of names ("encoder-decoder model",
