@@ -119,7 +119,7 @@ def read_terms(path: Path) -> Iterator[Term]:
 @lru_cache(maxsize=8)
 def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
     """Load and de-duplicate terms from ``kg/data`` files (the first label of a surface in
-    any case wins; other spellings of it with that label are kept).
+    any case wins; other capitalised spellings of it with that label are kept).
 
     Parameters
     ----------
@@ -138,8 +138,11 @@ def load_terms(files: tuple[str, ...] = DEFAULT_FILES) -> tuple[Term, ...]:
             continue
         for label, text, case in read_terms(path):
             key = text.lower()
-            if labels.setdefault(key, label) == label:  # "LLaMA" and "Llama" are both kept
-                seen.setdefault((text if case else key, case), (label, text, case))
+            if key in labels and (labels[key] != label or not case):
+                continue  # a lowercase spelling of a known name ("natural questions") is no
+                # name in running text ("a natural question arises")
+            labels[key] = label  # "LLaMA" and "Llama" are both kept
+            seen.setdefault((text, case), (label, text, case))
     return tuple(seen.values())
 
 

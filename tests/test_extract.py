@@ -127,11 +127,15 @@ def test_abbreviation_label_comes_from_its_long_form():
     assert labels["CV"] == labels["leave-one-out cross-validation"] == "method"
 
 
-def test_gazetteer_keeps_every_spelling_of_one_label():
+def test_gazetteer_keeps_every_capitalised_spelling_of_one_label():
     from kg.gazetteer import load_terms
 
     texts = {text for _label, text, _case in load_terms()}
     assert {"LLaMA", "Llama"} <= texts  # both curated; the first alone was kept before
+    assert "natural questions" not in texts  # "a natural question arises" names no dataset
+    found = by_text(extract([paper("A natural question arises: does Natural Questions help?")]))
+    assert ("Natural Questions", "dataset") in found
+    assert not {text for text, _ in found} & {"natural question", "A natural question"}
 
 
 def test_short_forms_defined_before_their_long_form():
@@ -157,6 +161,8 @@ def test_short_forms_opening_a_colon_and_cue_nouns_after_a_pair():
     assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
         ("Mostly-Consistent Decentralized Sampling Training", "MoDeST")
     ]
+    doc = spacy.blank("en")("SeaBird: Segmentation in Bird's View with Dice Loss")
+    assert find_abbreviations(doc) == []  # the name goes on after "Bird"
     doc = spacy.blank("en")("LoRA: Low-Rank Adaptation of Large Language Models")
     assert [(lf.text, sf.text) for lf, sf in find_abbreviations(doc)] == [
         ("Low-Rank Adaptation", "LoRA")

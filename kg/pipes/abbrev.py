@@ -201,6 +201,8 @@ def short_first_pairs(doc: Doc) -> list[tuple[Span, Span]]:
         if end is None or doc[end - 1].text == ")":
             continue
         long = doc[start:end]
+        if end < len(doc) and doc[end].text.lower() in ("'s", "’s"):
+            continue  # "SeaBird: Segmentation in Bird's View": the name goes on
         if len(long.text.split()) > 1 and len(long.text) > len(short.text):
             pairs.append((long, short))  # not "CommonCrawl (CC)" read backwards
     return pairs
