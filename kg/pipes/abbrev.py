@@ -1,9 +1,10 @@
 """Abbreviation detection ("Large Language Models (LLMs)"), after Schwartz & Hearst (2003).
 
-Pure functions find ``(long form, short form)`` pairs; :class:`AbbreviationDetector` types each
-pair from the candidates already on the doc (or from the long form's head noun), adds the long
-form and every occurrence of the short form as candidates, and records ``long_form`` on the
-short-form spans (``Span._.kg_long_form``).
+Pure functions find ``(long form, short form)`` pairs, also written short form first ("MIGU
+(MagnItude-based Gradient Updating ...)", "MoDeST: Mostly-Consistent ..."); the
+:class:`AbbreviationDetector` types each pair from the candidates already on the doc (or from
+the long form's head noun), adds every occurrence of the long and the short form as
+candidates, and records ``long_form`` on the short-form spans (``Span._.kg_long_form``).
 """
 
 from __future__ import annotations
@@ -321,13 +322,16 @@ def _cue_after(long: Span, short: Span) -> str | None:
 
 
 def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
-    """Label of a pair: a candidate on the whole long form (the text's own definition: the
-    "CV" of "cross-validation (CV)" is no computer vision), else the longest candidate that
-    ends with it ("Hub5-2000 Switchboard (SWB)"), else a cue noun heading the long
-    form ("system", "network", "benchmark"), else a rule candidate on the short form, else
-    the longest rule candidate ending the long form ("fine-grained Named Entity Recognition
-    (FG-NER)" is a task, whatever the NER makes of "FG-NER"), else the same for NER
-    candidates, else the long form's head."""
+    """Label of a pair, in this order: a rule candidate on the whole long form (the text's
+    own definition: the "CV" of "cross-validation (CV)" is no computer vision); a cue noun
+    right after the bracket of an introduced pair ("an ... (ITTA) method"); an NER candidate
+    on the whole long form unless a cue noun heads it ("Semantic Parsing Guided Neural
+    Network (SPGNN)" is a model whatever the NER says); the longest candidate that ends with
+    the long form ("Hub5-2000 Switchboard (SWB)"); a cue noun heading the long form
+    ("system", "network", "benchmark"); a rule candidate on the short form; the longest rule
+    candidate ending the long form ("fine-grained Named Entity Recognition (FG-NER)" is a
+    task, whatever the NER makes of "FG-NER"); the same for NER candidates; else the long
+    form's head."""
     whole = [c for c in candidates if c.start == long.start and c.end == long.end]
     for cand in whole:
         if cand.id_ != "ner":
