@@ -158,6 +158,8 @@ def expand(terms: Iterable[Term]) -> dict[tuple[str, bool], str]:
     for label, text, case in terms:
         if case:
             out.setdefault((text, True), label)
+            if " " in text:  # "Pascal VOC" is also written "Pascal-VOC"
+                out.setdefault((text.replace(" ", "-"), True), label)
             if text[-1].isupper() and text[-1].isalpha():  # "LLM" -> "LLMs"
                 out.setdefault((text + "s", True), label)
             if label == "model":

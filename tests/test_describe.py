@@ -78,6 +78,8 @@ def test_model_sizes_and_version_spellings() -> None:
     table = expand([("model", "ResNet", True), ("dataset", "Flickr30k", True)])
     assert table[("ResNets", True)] == "model"
     assert table[("Flickr30K", True)] == "dataset"
+    # a name written with a space is also written with a hyphen
+    assert ("Pascal-VOC", "dataset") in labels("Experiments on Pascal-VOC and COCO show gains.")
     assert ("SQuAD 2.0", "dataset") in labels("We evaluate on SQuAD 2.0 and report F1.")
     # a K-suffixed name is not a sized model
     assert ("Flickr30K", "model") not in labels("We evaluate on Flickr30K and MSCOCO.")
@@ -120,6 +122,8 @@ def test_math_notation_is_not_an_entity() -> None:
     spans = {t.text: is_generic(doc[t.i : t.i + 1]) for t in doc}
     assert spans["S_1"] is True
     assert spans["S4"] is False
+    found = labels("Sampling costs O(N) network evaluations; ours needs O(log N) instead.")
+    assert not any(text.startswith("O(") for text, _label in found)
 
 
 def test_hyphen_adjectives_are_not_entities() -> None:

@@ -127,6 +127,8 @@ LANGUAGES = words(
 _LANGUAGE_WORDS = frozenset(LANGUAGES) | frozenset(words("language languages and pair pairs -"))
 #: LaTeX-like notation: subscripts, superscripts, braces, backslashes.
 MATH = re.compile(r"[_^{}\\$]")
+#: Complexity notation ("O(N)", "O(log N)", "Θ(n^2)"), tokenised as "O(N" and ")".
+BIG_O = re.compile(r"[OΘΩ]\(")
 #: Number formats ("FP32", "INT8", "bf16"), numbered parts of a paper or a challenge
 #: ("sub-task 2", "Track 1", "Stage 2") and factors ("x4", "3x"): no model, method or task.
 NUMBERED = re.compile(
@@ -179,7 +181,7 @@ def is_generic(span: Span) -> bool:
     long_form = span._.kg_long_form if Span.has_extension("kg_long_form") else None
     if long_form and form(long_form) in GENERIC_FORMS:  # "PTMs" of "pre-trained models"
         return True
-    if MATH.search(span.text) or NUMBERED.fullmatch(span.text):
+    if MATH.search(span.text) or NUMBERED.fullmatch(span.text) or BIG_O.match(span.text):
         return True
     if any(URL.search(t.text) for t in span):
         return True  # "https://github.com/eezkni/UEGAN"
