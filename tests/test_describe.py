@@ -318,11 +318,13 @@ def test_gazetteer_names_are_labelled_by_their_head_noun():
 def test_the_noun_before_a_naming_word_types_the_name():
     text = (
         "We construct a corpus, named WikiZed, of 1M articles. Models trained on WikiZed "
-        "improve. We also propose a framework dubbed ZipTune. ZipTune is fast."
+        "improve. We also propose a framework dubbed ZipTune. ZipTune is fast. Finally, we "
+        "propose a new model architecture, namely PiSLTRc, with two parts."
     )
     found = {(m.text, m.label) for m in extract([Paper("p", "A study", text, "x", 1)])}
     assert ("WikiZed", "dataset") in found
     assert ("ZipTune", "method") in found
+    assert ("PiSLTRc", "model") in found  # a mixed-case name too, and "namely"
 
 
 def test_span_edges_verbs_brackets_and_adverbial_phrases():

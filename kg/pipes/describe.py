@@ -120,8 +120,9 @@ def _modifies_next(doc: Doc, k: int) -> bool:
     return not low.endswith(("ed", "ing")) and not nxt.is_stop
 
 
-#: Words that give a name to the noun before them: "a dataset termed X", "a framework named X".
-NAMING_WORDS = frozenset(words("called named dubbed termed coined"))
+#: Words that give a name to the noun before them: "a dataset termed X", "a framework named X",
+#: "a new model architecture, namely X".
+NAMING_WORDS = frozenset(words("called named dubbed termed coined namely"))
 
 
 def naming_label(doc: Doc, start: int) -> str | None:

@@ -50,7 +50,7 @@ PROPOSE_VERBS = frozenset(
         builds construct constructs create creates curate curates contribute"""
     )
 )
-NAMING_WORDS = DESCRIBE_NAMING_WORDS | {"namely"}
+NAMING_WORDS = DESCRIBE_NAMING_WORDS
 NOVEL_WORDS = frozenset(["novel", "new", "first", "simple", "unified"])
 LABEL_CUES = {
     "model": {
@@ -346,8 +346,10 @@ def proposal_names(doc: Doc, cands: list[Span]) -> list[Span]:
     for tok in doc:
         if tok.i in taken:
             continue
-        named = naming_label(doc, tok.i) if tok.is_title else None  # "a framework named Zapper"
-        if not (named or re.match(NAME_RE, tok.text)):
+        shaped = re.match(NAME_RE, tok.text)
+        # "a framework named Zapper", "a new model architecture, namely PiSLTRc"
+        named = naming_label(doc, tok.i) if tok.is_title or shaped else None
+        if not (named or shaped):
             continue
         end = tok.i + 1
         while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
