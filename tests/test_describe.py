@@ -673,6 +673,11 @@ RULE_CASES = {
         {("arc", "dataset"), ("piqa", "dataset"), ("Long-Range Arena", "dataset")},
         set(),
     ),
+    "a long capitalised benchmark name, a language first": (
+        "We evaluate on the German Traffic Sign Recognition Benchmark and on Pascal-VOC.",
+        {("German Traffic Sign Recognition", "dataset"), ("Pascal-VOC", "dataset")},
+        {"Traffic Sign Recognition", "VOC"},
+    ),
 }
 
 

@@ -286,6 +286,7 @@ class GazetteerRuler:
     def _add_shape_patterns(self) -> None:
         name = {"TEXT": {"REGEX": NAME_RE}}
         title = {"IS_TITLE": True, "IS_SENT_START": False, "LOWER": {"NOT_IN": LANGUAGES}}
+        any_title = {"IS_TITLE": True, "IS_SENT_START": False}
         self.matcher.add("model|sized", [[{"TEXT": {"REGEX": SIZED_RE}}]])
         for label, nouns in (
             ("dataset", DATASET_NOUNS),
@@ -309,6 +310,10 @@ class GazetteerRuler:
                         [{"LOWER": "the"}, title, title, title, cue],
                         [{"LOWER": "the"}, title, hyphen, title, cue],
                         [{"LOWER": "the"}, title, hyphen, title, title, cue],
+                        # "the German Traffic Sign Recognition Benchmark": four or more
+                        # capitalised words, a language among them, make a name
+                        [{"LOWER": "the"}, any_title, title, title, title, cue],
+                        [{"LOWER": "the"}, any_title, title, title, title, title, cue],
                     ],
                 )
 
