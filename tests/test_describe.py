@@ -673,6 +673,15 @@ RULE_CASES = {
         {("arc", "dataset"), ("piqa", "dataset"), ("Long-Range Arena", "dataset")},
         set(),
     ),
+    "a cue noun after a proposed pair types it": (
+        "We propose the Unsupervised Deep Language and Dialect Identification (UDLDI) method. "
+        "UDLDI clusters short texts.",
+        {
+            ("Unsupervised Deep Language and Dialect Identification", "method"),
+            ("UDLDI", "method"),
+        },
+        set(),
+    ),
     "a long capitalised benchmark name, a language first": (
         "We evaluate on the German Traffic Sign Recognition Benchmark and on Pascal-VOC.",
         {("German Traffic Sign Recognition", "dataset"), ("Pascal-VOC", "dataset")},

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import words
 from kg.pipes.cues import HEAD_LABELS as CUE_NOUNS
+from kg.pipes.cues import PROPOSE_VERBS
 from kg.pipes.ruler import CANDIDATES_KEY
 from kg.pipes.sentences import occurrences
 
@@ -310,13 +311,16 @@ class AbbreviationDetector:
 
 def _cue_after(long: Span, short: Span) -> str | None:
     """The label of a cue noun right after a bracketed short form when an indefinite article
-    opens the phrase ("an Improved Test-Time Adaptation (ITTA) method"; not "Natural
-    Language Processing (NLP) models", models for a task)."""
+    or "propose the" opens the phrase ("an Improved Test-Time Adaptation (ITTA) method", "we
+    propose the Unsupervised ... Identification (UDLDI) method"; not "Natural Language
+    Processing (NLP) models", models for a task)."""
     doc = short.doc
     end = short.end + 1 if short.end < len(doc) and doc[short.end].text == ")" else None
     if end is None or end >= len(doc) or long.start == 0:
         return None
-    if doc[long.start - 1].lower_ not in ("a", "an", "novel", "new"):
+    before = doc[long.start - 1].lower_
+    proposed = before == "the" and long.start > 1 and doc[long.start - 2].lower_ in PROPOSE_VERBS
+    if before not in ("a", "an", "novel", "new") and not proposed:
         return None
     return next((lab for lab, nouns in CUE_NOUNS.items() if doc[end].lower_ in nouns), None)
 

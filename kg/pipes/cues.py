@@ -31,3 +31,12 @@ HEAD_LABELS: dict[str, frozenset[str]] = {
         )
     ),
 }
+
+#: Verbs that introduce a new name ("we propose FooNet", "we present the X (Y) method").
+PROPOSE_VERBS: frozenset[str] = frozenset(
+    words(
+        """propose proposes proposed introduce introduces introduced present presents presented
+        develop develops developed release releases released design designs designed build
+        builds construct constructs create creates curate curates contribute"""
+    )
+)

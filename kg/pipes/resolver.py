@@ -10,8 +10,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import expand, load_terms, words
+from kg.gazetteer import expand, load_terms
 from kg.pipes.boundaries import respan, trim_head, whole_words, with_modifier
+from kg.pipes.cues import PROPOSE_VERBS
 from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
 from kg.pipes.describe import naming_label, relabel_described
 from kg.pipes.generic import form, is_generic, only_modifiers
@@ -43,13 +44,6 @@ SOURCE_RANK = {
 }
 
 
-PROPOSE_VERBS = frozenset(
-    words(
-        """propose proposes proposed introduce introduces introduced present presents presented
-        develop develops developed release releases released design designs designed build
-        builds construct constructs create creates curate curates contribute"""
-    )
-)
 NAMING_WORDS = DESCRIBE_NAMING_WORDS
 NOVEL_WORDS = frozenset(["novel", "new", "first", "simple", "unified"])
 LABEL_CUES = {
