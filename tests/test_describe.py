@@ -673,12 +673,15 @@ RULE_CASES = {
         {("arc", "dataset"), ("piqa", "dataset"), ("Long-Range Arena", "dataset")},
         set(),
     ),
-    "a cue noun after a proposed pair types it": (
+    "a cue noun after a proposed pair or heading it types it": (
         "We propose the Unsupervised Deep Language and Dialect Identification (UDLDI) method. "
-        "UDLDI clusters short texts.",
+        "UDLDI clusters short texts. It fails in complex environments, such as the Starcraft "
+        "Multi-Agent Challenge (SMAC).",
         {
             ("Unsupervised Deep Language and Dialect Identification", "method"),
             ("UDLDI", "method"),
+            ("Starcraft Multi-Agent Challenge", "dataset"),
+            ("SMAC", "dataset"),
         },
         set(),
     ),

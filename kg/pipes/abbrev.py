@@ -25,6 +25,12 @@ if not Span.has_extension("kg_long_form"):
 
 SHORT_RE = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z][A-Za-z0-9\-.+&/]{1,11}$")
 MINOR = frozenset(words("""of for and the in on to with a an via by at from"""))
+#: Cue nouns heading a long form: those of descriptions, and "Challenge" for a benchmark
+#: ("Starcraft Multi-Agent Challenge (SMAC)"; not a cue in "challenges such as X").
+LONG_FORM_CUES: dict[str, frozenset[str]] = {
+    **CUE_NOUNS,
+    "dataset": CUE_NOUNS["dataset"] | {"challenge"},
+}
 #: Words a long form never starts with.
 NO_FIRST_WORDS = frozenset(words("the a an and of"))
 
@@ -343,7 +349,7 @@ def _pair_label(long: Span, short: Span, candidates: list[Span]) -> str | None:
     after = _cue_after(long, short)
     if after:  # "an Improved Test-Time Adaptation (ITTA) method": the text says what it is
         return after
-    cue = next((lab for lab, nouns in CUE_NOUNS.items() if long[-1].lower_ in nouns), None)
+    cue = next((lab for lab, nouns in LONG_FORM_CUES.items() if long[-1].lower_ in nouns), None)
     if whole and not cue:
         return whole[0].label_
     enclosing = [c for c in candidates if c.end == long.end and c.start < long.start]
