@@ -322,7 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--corpora",
         default="gsap,scirex,scierc,tdmsci",
-        help="public corpora to train on (also: scinlp, csner; tried: not better on dev-tune)",
+        help="public corpora to train on (also: scinlp, csner; tried: not better on dev-tune; "
+        "csner reads the abstracts data/dev/pwc-dev.jsonl samples)",
     )
     parser.add_argument("--silver-weight", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=14)
