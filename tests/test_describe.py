@@ -685,6 +685,12 @@ RULE_CASES = {
         },
         set(),
     ),
+    "ranks and mathematical objects are no entities; F0.5 is a metric": (
+        "We cast the search as a Markov decision process (MDP). Our system yields F0.5 = 58.6, "
+        "ranking twelfth, at 40 floating point operations per second (FLOPs).",
+        {("F0.5", "metric"), ("floating point operations per second", "metric")},
+        {"Markov decision process", "MDP", "ranking twelfth"},
+    ),
     "a long capitalised benchmark name, a language first": (
         "We evaluate on the German Traffic Sign Recognition Benchmark and on Pascal-VOC.",
         {("German Traffic Sign Recognition", "dataset"), ("Pascal-VOC", "dataset")},

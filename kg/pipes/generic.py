@@ -104,6 +104,11 @@ GENERIC_PHRASES = frozenset(
         # metrics in general, not a metric
         "evaluation measure",
         "evaluation metric",
+        # mathematical objects, not procedures (guideline refinement 7)
+        "markov decision process",
+        "markov decision processes",
+        "mdp",
+        "mdps",
         # recording modalities: data, never a model or method ("electroencephalogram (EEG)")
         "eeg",
         "ecg",
@@ -116,6 +121,15 @@ GENERIC_PHRASES = frozenset(
         "electromyography",
     }
 )
+#: Ranks ("ranking twelfth", "3rd"): never the last word of an entity ("second" is also a
+#: unit: "floating point operations per second").
+ORDINALS = frozenset(
+    words(
+        """first third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth twentieth"""
+    )
+)
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 #: A count opening a phrase ("30,871 video-level labels", "12 tasks").
 COUNT = re.compile(r"\d[\d,.]*")
 #: Languages name no dataset ("the English datasets", "the Portuguese language").
@@ -199,6 +213,8 @@ def is_generic(span: Span) -> bool:
         return True  # "deep learning based (methods)", written without the hyphen
     if span[-1].lower_ in ADVERBIAL_HEADS:
         return True
+    if span[-1].lower_ in ORDINALS or ORDINAL.fullmatch(span[-1].text):
+        return True  # "ranking twelfth", "placed 3rd": a rank, not an entity
     if low in SPECIFIC_PHRASES:
         return False
     return all(t.lower_ in GENERIC_WORDS or t.is_punct or t.is_stop for t in span)
