@@ -433,8 +433,8 @@ CASES = {
         {"compromise accuracy"},
     ),
     "an acronym's long form keeps the head its letters cover": (
-        "We cast the problem into a Markov decision process (MDP) and solve the MDP.",
-        {("Markov decision process", "method")},
+        "We propose a Hierarchical Planning Framework (HPF) for agents and evaluate HPF.",
+        {("Hierarchical Planning Framework", "method")},
         set(),
     ),
     "rates of true and false positives are metrics": (
