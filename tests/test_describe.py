@@ -7,6 +7,7 @@ from functools import lru_cache
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 from kg.extract import build_nlp, extract, load_nlp
 from kg.gazetteer import DATA_DIR, expand, version_variants
@@ -14,7 +15,7 @@ from kg.pipes.boundaries import whole_words
 from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.describe import HEAD_LABELS, described_label, description_label
 from kg.pipes.generic import is_generic
-from kg.pipes.resolver import ENTS_KEY
+from kg.pipes.resolver import ENTS_KEY, sibling_labels
 from kg.records import SEPARATOR, Paper
 
 NLP = spacy.blank("en")
@@ -760,3 +761,20 @@ def test_a_long_form_elsewhere_is_the_same_entity() -> None:
     in_title = [s for s in doc.spans[ENTS_KEY] if s.end_char <= len(title)]
     assert ("Explained Variance Adaptation", "method") in {(s.text, s.label_) for s in in_title}
     assert "Explained Variance" not in {s.text for s in doc.spans[ENTS_KEY]}  # no metric
+
+
+def test_the_odd_name_of_a_list_takes_its_siblings_label() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("constraints such as FedProx, FedCurv and FedCL help")
+    spans = [
+        Span(doc, 3, 4, label="method"),
+        Span(doc, 5, 6, label="dataset"),
+        Span(doc, 7, 8, label="method"),
+    ]
+    assert [s.label_ for s in sibling_labels(doc, spans)] == ["method"] * 3
+    # two names are no list, and a gazetteer name keeps its label
+    assert sibling_labels(doc, spans[:2])[1].label_ == "dataset"
+    doc = nlp("beats SVM, LR, ImageNet and BERT")
+    spans = [Span(doc, i, i + 1, label="model") for i in (1, 3, 7)]
+    spans.insert(2, Span(doc, 5, 6, label="dataset"))
+    assert sibling_labels(doc, spans)[2].label_ == "dataset"

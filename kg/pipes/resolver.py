@@ -140,7 +140,8 @@ class EntityResolver:
         chosen = [with_modifier(span, taken) for span in chosen]
         chosen = only_modifiers(doc, chosen)
         chosen = known_prefix_labels(chosen, cands)
-        self.set_annotations(doc, relabel_described(doc, vote_labels(chosen), name_like))
+        chosen = vote_labels(sibling_labels(doc, chosen))
+        self.set_annotations(doc, relabel_described(doc, chosen, name_like))
         return doc
 
     def set_annotations(self, doc: Doc, spans: list[Span]) -> None:
@@ -212,6 +213,35 @@ def vote_labels(spans: list[Span]) -> list[Span]:
             span = respan(span, label=label)
         out.append(span)
     return out
+
+
+def sibling_labels(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Give the one odd name of a list of three or more names the label all the others share
+    ("FedProx, FedCurv and FedCL": FedCurv is a method like the others; "SVM, LR, NBM, and
+    BERT": NBM is a model). Only names no gazetteer knows are retyped, every occurrence."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    runs: list[list[Span]] = []
+    for span in ordered:
+        if runs and 0 < span.start - runs[-1][-1].end <= 2:
+            gap = doc[runs[-1][-1].end : span.start]
+            if all(t.lower_ in LIST_GLUE and t.text not in ("/", "|") for t in gap):
+                runs[-1].append(span)
+                continue
+        runs.append([span])
+    relabel: dict[str, str] = {}
+    for run in runs:
+        for odd in run:
+            others = {s.label_ for s in run if s is not odd}
+            if len(run) < 3 or len(others) != 1 or odd.label_ in others:
+                continue
+            label, names = others.pop(), ("model", "method", "dataset")
+            one_word = " " not in odd.text and name_like(odd) and not known_term(odd.text)
+            if odd.label_ in names and label in names and one_word:
+                relabel[odd.text] = label
+    return [
+        respan(s, label=relabel[s.text]) if s.label_ != "metric" and s.text in relabel else s
+        for s in spans
+    ]
 
 
 def fill(first: list[Span], second: list[Span]) -> list[Span]:
