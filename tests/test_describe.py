@@ -778,3 +778,11 @@ def test_the_odd_name_of_a_list_takes_its_siblings_label() -> None:
     spans = [Span(doc, i, i + 1, label="model") for i in (1, 3, 7)]
     spans.insert(2, Span(doc, 5, 6, label="dataset"))
     assert sibling_labels(doc, spans)[2].label_ == "dataset"
+
+
+def test_a_trimmed_head_leaves_no_generic_phrase() -> None:
+    found = labels(
+        "This work proposes a deep learning based approach that models the relationship as a "
+        "conditional image synthesis problem."
+    )
+    assert not {text for text, _ in found} & {"deep learning based", "deep learning"}

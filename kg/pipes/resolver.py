@@ -135,7 +135,8 @@ class EntityResolver:
         chosen = select(chosen + sandwiched(doc, chosen))
         for names in (example_names, closed_list_names):  # list items pass the same checks
             chosen = select(chosen + [s for s in names(doc, chosen) if not is_generic(s)])
-        chosen = unreported_qualities(doc, [trim_head(span) for span in chosen])
+        trimmed = [trim_head(span) for span in chosen]  # "deep learning based (approach)"
+        chosen = unreported_qualities(doc, [span for span in trimmed if not is_generic(span)])
         taken = {i for span in chosen for i in range(span.start, span.end)}
         chosen = [with_modifier(span, taken) for span in chosen]
         chosen = only_modifiers(doc, chosen)
