@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from kg.extract import build_nlp, extract, load_nlp
 from kg.gazetteer import DATA_DIR, expand, version_variants
-from kg.pipes.boundaries import whole_words
+from kg.pipes.boundaries import trim_head, whole_words
 from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.describe import HEAD_LABELS, described_label, description_label
 from kg.pipes.generic import is_generic
@@ -786,3 +786,8 @@ def test_a_trimmed_head_leaves_no_generic_phrase() -> None:
         "conditional image synthesis problem."
     )
     assert not {text for text, _ in found} & {"deep learning based", "deep learning"}
+    # a problem is a task, never a method
+    assert not any(text.endswith("problem") for text, _ in found)
+    doc = NLP("as a conditional image synthesis problem")
+    span = trim_head(Span(doc, 2, 6, label="method"))
+    assert (span.text, span.label_) == ("conditional image synthesis", "task")

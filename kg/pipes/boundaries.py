@@ -97,6 +97,8 @@ def trim_head(span: Span) -> Span:
     """Drop a generic head noun ("projected gradient descent algorithm" -> "projected gradient
     descent") unless what remains is adjective-like: one "-al"/"-ive"/... word or a hyphen
     compound ("two-stage strategy"); "model(s)" after a model name ("BERT-Large model")."""
+    if span.label_ == "method" and len(span) >= 2 and span[-1].lower_ in ("problem", "problems"):
+        span = respan(span, label="task")  # "a conditional image synthesis problem": a task
     generic_head = len(span) >= 2 and span[-1].lower_ in ("model", "models")
     name = span[:-1].text
     if span.label_ == "dataset" and span[-1].lower_ in DATASET_HEADS and NAMED.search(name):
