@@ -692,6 +692,16 @@ RULE_CASES = {
         {("F0.5", "metric"), ("floating point operations per second", "metric")},
         {"Markov decision process", "MDP", "ranking twelfth"},
     ),
+    "an appositive method noun retypes a task-like pair, a copula does not": (
+        "TGE-PS uses Text-driven Graph Embedding (TGE), an inductive graph embedding approach, "
+        "to embed nodes. TGE is fast. Question Answering (QA) is a widely-used framework.",
+        {
+            ("Text-driven Graph Embedding", "method"),
+            ("TGE", "method"),
+            ("Question Answering", "task"),
+        },
+        set(),
+    ),
     "a long capitalised benchmark name, a language first": (
         "We evaluate on the German Traffic Sign Recognition Benchmark and on Pascal-VOC.",
         {("German Traffic Sign Recognition", "dataset"), ("Pascal-VOC", "dataset")},

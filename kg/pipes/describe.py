@@ -55,12 +55,12 @@ def _in_compound(doc: Doc, i: int) -> bool:
     return nxt or prev
 
 
-def description_label(doc: Doc, end: int) -> str | None:
+def description_label(doc: Doc, end: int, default: str | None = "method") -> str | None:
     """The label the description right after token ``end`` gives a name ("X, a novel
     approach for ..." -> "method", "X, a bilingual (English and Chinese) pre-trained language
     model" -> "model", "Long Name (LN), a ... method" -> "method"); "method" when the
-    description has no cue noun (guideline 4); ``""`` for a neutral cue; None when no "," /
-    "is" + "a"/"an" follows."""
+    description has no cue noun (guideline 4; ``default``); ``""`` for a neutral cue; None
+    when no "," / "is" + "a"/"an" follows."""
     i = end
     if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
         i += 3  # "Sparse Mixture of Adapters (SMoA), a ... method"
@@ -101,7 +101,7 @@ def description_label(doc: Doc, end: int) -> str | None:
                 return label
         if tok.is_alpha:
             last = low
-    return "method"
+    return default
 
 
 def _modifies_next(doc: Doc, k: int) -> bool:
@@ -140,14 +140,25 @@ def naming_label(doc: Doc, start: int) -> str | None:
     return next((label for label, cues in HEAD_LABELS.items() if noun.lower_ in cues), None)
 
 
-def described_label(doc: Doc, text: str) -> str | None:
+def described_label(doc: Doc, text: str, default: str | None = "method") -> str | None:
     """The label the text's description of ``text`` gives it (first description wins);
     None when no occurrence is followed by one, or its cue is neutral."""
     for span in occurrences(doc, text):
-        label = description_label(doc, span.end)
+        label = description_label(doc, span.end, default)
         if label is not None:
             return label or None
     return None
+
+
+def appositive_method(doc: Doc, text: str) -> bool:
+    """True when an occurrence of ``text`` is followed by a comma and a description headed by
+    a method noun ("TGE), an inductive graph embedding approach")."""
+    for span in occurrences(doc, text):
+        end = span.end + 1 if span.end < len(doc) and doc[span.end].text == ")" else span.end
+        comma = end < len(doc) and doc[end].text == ","
+        if comma and description_label(doc, span.end, default=None) == "method":
+            return True
+    return False
 
 
 #: Names of networks: "SyncNet", "ResNets", "U-Net" are models (named architectures).
@@ -213,6 +224,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
     occurrences of a name the same way.
     """
     labels: dict[str, str | None] = {}
+    task_labels: dict[str, bool] = {}
     listed: dict[str, str] = {}
     for start, end in closed_list_items(doc):
         listed.setdefault(doc[start:end].text, "dataset")
@@ -235,6 +247,14 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
             span = respan(span, label="model")
         elif span.label_ == "model" and span[-1].lower_ in LOSS_HEADS:
             span = respan(span, label="method")  # "a Semantic Softmax Loss": no model
+        elif span.label_ == "task" and name_like(span):
+            # a method by an appositive's cue noun: "Text-driven Graph Embedding (TGE), an
+            # inductive graph embedding approach"; not "QA is a widely-used framework", nor
+            # "in NLP, a separate model per task is needed"
+            if span.text not in task_labels:
+                task_labels[span.text] = appositive_method(doc, span.text)
+            if task_labels[span.text]:
+                span = respan(span, label="method")
         elif span.text in listed or (name_like(span) and span.label_ in RETYPED):
             if span.text not in labels:
                 labels[span.text] = listed.get(span.text) or name_label(doc, span.text, span.label_)
@@ -254,7 +274,7 @@ def relabel_described(doc: Doc, spans: list[Span], name_like) -> list[Span]:  # 
         else respan(s, label=by_long[s.text])
         if s.text in by_long
         and by_long[s.text] != s.label_
-        and s.label_ in RETYPED
+        and s.label_ in (*RETYPED, "task")
         and s[-1].lower_ not in MODEL_WORDS
         else s
         for s in out
