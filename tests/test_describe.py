@@ -15,7 +15,8 @@ from kg.pipes.boundaries import trim_head, whole_words
 from kg.pipes.compounds import trim_leading_verb
 from kg.pipes.describe import HEAD_LABELS, described_label, description_label
 from kg.pipes.generic import is_generic
-from kg.pipes.resolver import ENTS_KEY, sibling_labels
+from kg.pipes.lists import sibling_labels
+from kg.pipes.resolver import ENTS_KEY, known_term
 from kg.records import SEPARATOR, Paper
 
 NLP = spacy.blank("en")
@@ -774,6 +775,9 @@ def test_a_long_form_elsewhere_is_the_same_entity() -> None:
 
 
 def test_the_odd_name_of_a_list_takes_its_siblings_label() -> None:
+    def unknown(span: Span) -> bool:
+        return not known_term(span.text)
+
     nlp = spacy.blank("en")
     doc = nlp("constraints such as FedProx, FedCurv and FedCL help")
     spans = [
@@ -781,13 +785,13 @@ def test_the_odd_name_of_a_list_takes_its_siblings_label() -> None:
         Span(doc, 5, 6, label="dataset"),
         Span(doc, 7, 8, label="method"),
     ]
-    assert [s.label_ for s in sibling_labels(doc, spans)] == ["method"] * 3
+    assert [s.label_ for s in sibling_labels(doc, spans, unknown)] == ["method"] * 3
     # two names are no list, and a gazetteer name keeps its label
-    assert sibling_labels(doc, spans[:2])[1].label_ == "dataset"
+    assert sibling_labels(doc, spans[:2], unknown)[1].label_ == "dataset"
     doc = nlp("beats SVM, LR, ImageNet and BERT")
     spans = [Span(doc, i, i + 1, label="model") for i in (1, 3, 7)]
     spans.insert(2, Span(doc, 5, 6, label="dataset"))
-    assert sibling_labels(doc, spans)[2].label_ == "dataset"
+    assert sibling_labels(doc, spans, unknown)[2].label_ == "dataset"
 
 
 def test_a_trimmed_head_leaves_no_generic_phrase() -> None:

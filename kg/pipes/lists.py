@@ -6,11 +6,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import name_forms, words
+from kg.pipes.boundaries import respan
 from kg.pipes.cues import HEAD_LABELS
 
+#: Tokens that join the items of a list ("A, B and C", "A/B", "A vs. B").
+LIST_GLUE = frozenset({",", "and", "or", "/", "|", "vs", "vs."})
 #: Words that introduce examples of a kind: "benchmarks such as X and Y", "benchmarks: X, Y".
 EXAMPLE_WORDS = (
     ("such", "as"),
@@ -177,3 +182,33 @@ def capitalised(text: str) -> bool:
 
 def _named(tok) -> bool:  # noqa: ANN001
     return capitalised(tok.text) and not tok.is_sent_start
+
+
+def sibling_labels(doc: Doc, spans: list[Span], unknown_name: Callable[[Span], bool]) -> list[Span]:
+    """Give the one odd name of a list of three or more names the label all the others share
+    ("FedProx, FedCurv and FedCL": FedCurv is a method like the others; "SVM, LR, NBM, and
+    BERT": NBM is a model). Only one-word names ``unknown_name`` accepts (names no gazetteer
+    knows) are retyped, every occurrence."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    runs: list[list[Span]] = []
+    for span in ordered:
+        if runs and 0 < span.start - runs[-1][-1].end <= 2:
+            gap = doc[runs[-1][-1].end : span.start]
+            if all(t.lower_ in LIST_GLUE and t.text not in ("/", "|") for t in gap):
+                runs[-1].append(span)
+                continue
+        runs.append([span])
+    relabel: dict[str, str] = {}
+    for run in runs:
+        for odd in run:
+            others = {s.label_ for s in run if s is not odd}
+            if len(run) < 3 or len(others) != 1 or odd.label_ in others:
+                continue
+            label, names = others.pop(), ("model", "method", "dataset")
+            one_word = " " not in odd.text and unknown_name(odd)
+            if odd.label_ in names and label in names and one_word:
+                relabel[odd.text] = label
+    return [
+        respan(s, label=relabel[s.text]) if s.label_ != "metric" and s.text in relabel else s
+        for s in spans
+    ]

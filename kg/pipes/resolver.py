@@ -16,7 +16,7 @@ from kg.pipes.cues import PROPOSE_VERBS
 from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
 from kg.pipes.describe import naming_label, relabel_described
 from kg.pipes.generic import form, is_generic, only_modifiers
-from kg.pipes.lists import closed_list_names, example_names
+from kg.pipes.lists import LIST_GLUE, closed_list_names, example_names, sibling_labels
 from kg.pipes.qualities import unreported_qualities
 from kg.pipes.ruler import CANDIDATES_KEY, NAME_RE
 from kg.pipes.sentences import doc_text, occurrences
@@ -141,7 +141,9 @@ class EntityResolver:
         chosen = [with_modifier(span, taken) for span in chosen]
         chosen = only_modifiers(doc, chosen)
         chosen = known_prefix_labels(chosen, cands)
-        chosen = vote_labels(sibling_labels(doc, chosen))
+        chosen = vote_labels(
+            sibling_labels(doc, chosen, lambda s: name_like(s) and not known_term(s.text))
+        )
         self.set_annotations(doc, relabel_described(doc, chosen, name_like))
         return doc
 
@@ -216,35 +218,6 @@ def vote_labels(spans: list[Span]) -> list[Span]:
     return out
 
 
-def sibling_labels(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Give the one odd name of a list of three or more names the label all the others share
-    ("FedProx, FedCurv and FedCL": FedCurv is a method like the others; "SVM, LR, NBM, and
-    BERT": NBM is a model). Only names no gazetteer knows are retyped, every occurrence."""
-    ordered = sorted(spans, key=lambda s: s.start)
-    runs: list[list[Span]] = []
-    for span in ordered:
-        if runs and 0 < span.start - runs[-1][-1].end <= 2:
-            gap = doc[runs[-1][-1].end : span.start]
-            if all(t.lower_ in LIST_GLUE and t.text not in ("/", "|") for t in gap):
-                runs[-1].append(span)
-                continue
-        runs.append([span])
-    relabel: dict[str, str] = {}
-    for run in runs:
-        for odd in run:
-            others = {s.label_ for s in run if s is not odd}
-            if len(run) < 3 or len(others) != 1 or odd.label_ in others:
-                continue
-            label, names = others.pop(), ("model", "method", "dataset")
-            one_word = " " not in odd.text and name_like(odd) and not known_term(odd.text)
-            if odd.label_ in names and label in names and one_word:
-                relabel[odd.text] = label
-    return [
-        respan(s, label=relabel[s.text]) if s.label_ != "metric" and s.text in relabel else s
-        for s in spans
-    ]
-
-
 def fill(first: list[Span], second: list[Span]) -> list[Span]:
     """``first`` plus the best non-overlapping selection of ``second`` spans that do not
     overlap ``first``."""
@@ -281,9 +254,6 @@ def sent_start(doc: Doc, i: int, limit: int) -> int:
         if doc[k].is_sent_start:
             return k
     return start
-
-
-LIST_GLUE = frozenset({",", "and", "or", "/", "|", "vs", "vs."})
 
 
 def coordinated(doc: Doc, spans: list[Span]) -> list[Span]:
