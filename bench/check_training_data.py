@@ -62,6 +62,11 @@ def test_evaluation_data_is_never_trained_on():
     from kg.train import train_ner
 
     assert "csner" not in inspect.signature(train_ner).parameters["corpora"].default
+    # data/train (extra training annotations) samples CS-NER test-abs, never external's 40
+    extra = sorted((Path(__file__).resolve().parents[1] / "data" / "train").glob("*.jsonl"))
+    sources = [json.loads(line)["source"] for p in extra for line in p.open(encoding="utf-8")]
+    held = [json.loads(line)["source"] for line in external.open(encoding="utf-8")]
+    assert sources and not set(sources) & set(held) and len(set(sources)) == len(sources)
 
 
 if __name__ == "__main__":

@@ -36,10 +36,15 @@ def fold_pairs(pairs: list[tuple[Paper, dict]], fold: int, folds: int = FOLDS) -
 
 
 def train_folds(
-    folds: list[list[tuple[Paper, dict]]], work: Path, seeds: int = 3, jobs: int = 2
+    folds: list[list[tuple[Paper, dict]]],
+    work: Path,
+    seeds: int = 3,
+    jobs: int = 2,
+    extra: bool = False,
 ) -> None:
     """Build ``work/fold<k>/lexicon.tsv`` and ``work/fold<k>/ner/<seed>`` from the training
-    pairs of each fold (files already in ``work`` are kept); models train ``jobs`` at a time."""
+    pairs of each fold (files already in ``work`` are kept); models train ``jobs`` at a time,
+    with ``extra`` also on ``data/train`` (as ``python -m kg.train --extra``)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from kg.learn_lexicon import build_lexicon
@@ -54,7 +59,7 @@ def train_folds(
         silver = pair_examples(inside)
         for seed in range(seeds):
             if not (folder / "ner" / str(seed) / "config.cfg").exists():
-                todo.append((folder / "ner" / str(seed), seed, silver))
+                todo.append((folder / "ner" / str(seed), seed, silver, extra))
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(_train_one, todo))
 
@@ -62,8 +67,8 @@ def train_folds(
 def _train_one(job: tuple) -> float:
     from kg.train import train_ner
 
-    folder, seed, silver = job
-    return train_ner(folder, seed=seed, silver_data=silver, log=lambda *a, **k: None)
+    folder, seed, silver, extra = job
+    return train_ner(folder, seed=seed, silver_data=silver, extra=extra, log=lambda *a, **k: None)
 
 
 def fold_pipeline(work: Path):  # noqa: ANN201
@@ -184,12 +189,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path("build/filter-folds"))
     parser.add_argument("--seeds", type=int, default=3, help="NER models per fold")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--extra", action="store_true", help="fold models also train on data/train (tried)"
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR / "filter.tsv")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     pairs = labelled_papers("train")
     splits = [fold_pairs(pairs, fold) for fold in range(FOLDS)]
-    train_folds([inside for inside, _ in splits], args.work, args.seeds, args.jobs)
+    train_folds([inside for inside, _ in splits], args.work, args.seeds, args.jobs, args.extra)
     print(f"fold models ready ({time.perf_counter() - t0:.0f}s)")
     folds = []
     for fold, (_, held) in enumerate(splits):

@@ -8,10 +8,11 @@ Rebuild both with one command (offline, deterministic, about 15 minutes on 2 CPU
 Inputs (read, never copied): ``../shared/annotation/silver`` (train split only, see
 :mod:`kg.splits`), the bundled corpus (``corpus/``, held-out titles excluded everywhere),
 ``data/dev/tune.jsonl`` when it exists (never trained on: it only picks the best NER epoch),
-and the public corpora in ``../shared/corpora`` (GSAP-NER abstract paragraphs, SciREX
-title+abstract slices, SciERC train+dev, TDMSci train), mapped to our labels by the converters
-in :mod:`kg.trainingdata`. dev-heldout papers and GSAP-NER fold 0 (kept for evaluation) are
-never read here.
+with ``--extra`` only (tried, not adopted) the annotated abstracts of ``data/train`` (texts
+rebuilt from ``../shared/corpora``; see ``data/train/README.md``), and the public corpora in
+``../shared/corpora`` (GSAP-NER abstract paragraphs, SciREX title+abstract slices, SciERC
+train+dev, TDMSci train), mapped to our labels by the converters in :mod:`kg.trainingdata`.
+dev-heldout papers and GSAP-NER fold 0 (kept for evaluation) are never read here.
 
 Outputs:
 
@@ -43,6 +44,7 @@ from kg.trainingdata import (
     PUBLIC,
     Span3,
     doc_text,
+    extra_examples,
     labelled_papers,
     record_forms,
     silver_examples,
@@ -238,24 +240,30 @@ def train_ner(
     arch: str = "ner",
     log=print,  # noqa: ANN001
     silver_data: list[tuple[str, list[Span3]]] | None = None,
+    extra: bool = False,
 ) -> float:
-    """Train the NER from silver train (upsampled) + public corpora; keep the best epoch on
-    dev-tune (NER-alone doc-level F1). Returns that F1. ``silver_data`` replaces the silver
-    train split (cross-validation folds)."""
+    """Train the NER from silver train (upsampled; with ``extra``, also the annotated
+    abstracts of ``data/train``) + public corpora; keep the best epoch on dev-tune (NER-alone
+    doc-level F1). Returns that F1. ``silver_data`` replaces the silver train split
+    (cross-validation folds); ``extra=True`` adds ``data/train`` (tried, not adopted:
+    docs/evaluation.md)."""
     from spacy.util import fix_random_seed, minibatch
 
     fix_random_seed(seed)
     rng = random.Random(seed)
     nlp = make_ner_nlp(width, depth, rows, hidden, upper, arch)
     tags = arch == "tagger"
-    silver = to_examples(nlp, silver_data or silver_examples("train"), tags=tags)
+    in_domain = list(silver_data or silver_examples("train"))
+    if extra:
+        in_domain += extra_examples()
+    silver = to_examples(nlp, in_domain, tags=tags)
     public = []
     for name in corpora:
         missing = UNANNOTATED[name] if mark_missing else ()
         public += to_examples(nlp, PUBLIC[name](), missing, tags)
     tune = labelled_papers("dev-tune")
     train = silver * silver_weight + public
-    log(f"examples: silver {len(silver)} x{silver_weight}, public {len(public)}")
+    log(f"examples: silver and extra {len(silver)} x{silver_weight}, public {len(public)}")
     optimizer = nlp.initialize(lambda: train, sgd=None)
     best, best_bytes = -1.0, None
     for epoch in range(epochs):
@@ -326,6 +334,11 @@ def main(argv: list[str] | None = None) -> None:
         "csner reads the abstracts data/dev/pwc-dev.jsonl samples)",
     )
     parser.add_argument("--silver-weight", type=int, default=3)
+    parser.add_argument(
+        "--extra",
+        action="store_true",
+        help="also train on data/train (tried: better on PwC abstracts, not on the silver papers)",
+    )
     parser.add_argument("--epochs", type=int, default=14)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--depth", type=int, default=2)
@@ -358,6 +371,7 @@ def main(argv: list[str] | None = None) -> None:
             hidden=args.hidden,
             upper=not args.no_upper,
             arch=args.arch,
+            extra=args.extra,
         )
         print("NER members' best tune F1: " + ", ".join(f"{f:.3f}" for f in scores))
     print(f"done in {time.perf_counter() - t0:.0f}s")

@@ -22,6 +22,8 @@ SILVER = SHARED / "annotation" / "silver" / "silver.jsonl"
 HELDOUT = SHARED / "annotation" / "heldout-titles.txt"
 CORPORA = SHARED / "corpora"
 TUNE = ROOT / "data" / "dev" / "tune.jsonl"
+#: Extra in-domain training annotations made for this project (``data/train/*.jsonl``).
+EXTRA = ROOT / "data" / "train"
 DATA = Path(__file__).parent / "data"
 
 Span3 = tuple[int, int, str]
@@ -112,6 +114,20 @@ def pair_examples(pairs: list[tuple[Paper, dict]]) -> list[tuple[str, list[Span3
     for paper, rec in pairs:
         text = doc_text(paper)
         out.append((text, find_spans(text, record_forms(rec))))
+    return out
+
+
+def extra_examples(folder: Path = EXTRA) -> list[tuple[str, list[Span3]]]:
+    """Abstracts annotated for training by our guidelines (``data/train/*.jsonl``; see
+    ``data/train/README.md``) as training examples. The records keep only their annotations
+    and ``source``; the text is rebuilt from ``../shared/corpora`` (:mod:`kg.pwc`)."""
+    from kg.pwc import source_text
+
+    out = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for rec in read_jsonl(path):
+            text = source_text(rec["source"])
+            out.append((text, find_spans(text, record_forms(rec))))
     return out
 
 

@@ -6,7 +6,10 @@ Checks on the real training data in ``../shared`` are in ``bench/check_training_
 
 from __future__ import annotations
 
+import pytest
+
 from kg.pipes.lexicon import norm_form as norm
+from kg.pwc import detokenise, source_text
 from kg.trainingdata import find_spans, method_or_model, record_forms
 
 
@@ -34,3 +37,28 @@ def test_norm_and_merged_label_split():
 def test_record_forms_include_aliases():
     rec = {"model": [{"text": "Low-Rank Adaptation", "aliases": ["LoRA"]}], "task": []}
     assert record_forms(rec) == [("model", "Low-Rank Adaptation"), ("model", "LoRA")]
+
+
+def test_pwc_abstracts_are_rebuilt_from_tokens_and_sources_are_checked():
+    tokens = [
+        "We",
+        "use",
+        "LSTM",
+        "s",
+        "(",
+        "LSTM",
+        ")",
+        "and",
+        "BERT",
+        "-based",
+        "models",
+        ",",
+        "reaching",
+        "93.1",
+        "{\\%}",
+        ".",
+    ]
+    assert detokenise(tokens) == "We use LSTMs (LSTM) and BERT-based models, reaching 93.1%."
+    for bad in ("cs-ner/pwc/test-abs.data", "cs-ner/pwc/../x#1", "other/file#3"):
+        with pytest.raises(ValueError):
+            source_text(bad)
