@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from kg.trainingdata import CORPORA
@@ -103,10 +104,6 @@ def source_text(source: str) -> str:
     return detokenise(docs[int(index)])
 
 
-_CACHE: dict[str, list[list[str]]] = {}
-
-
+@lru_cache(maxsize=4)
 def _docs(name: str) -> list[list[str]]:
-    if name not in _CACHE:
-        _CACHE[name] = read_docs(PWC / name)
-    return _CACHE[name]
+    return read_docs(PWC / name)

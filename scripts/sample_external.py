@@ -41,10 +41,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kg.pwc import detokenise, read_docs
+from kg.pwc import PWC, detokenise, read_docs
 
 ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT.parent / "shared" / "corpora" / "cs-ner" / "pwc" / "test-abs.data"
+SRC = PWC / "test-abs.data"
 
 MIN_CHARS, MAX_CHARS = 700, 2000
 DUP_JACCARD = 0.5
@@ -78,7 +78,8 @@ def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
-def select(docs: list[list[str]], n: int) -> list[tuple[int, str]]:
+def eligible_docs(docs: list[list[str]]) -> list[tuple[int, str]]:
+    """``(index, text)`` of the documents that pass the filters of step 2, in file order."""
     freq: Counter[str] = Counter()
     for d in docs:
         freq.update(w for w in (re.sub(r"^\W+|\W+$", "", t) for t in d) if w.islower())
@@ -96,6 +97,12 @@ def select(docs: list[list[str]], n: int) -> list[tuple[int, str]]:
         if english_ratio(toks) < MIN_ENGLISH:
             continue
         eligible.append((i, text))
+    return eligible
+
+
+def select(docs: list[list[str]], n: int) -> list[tuple[int, str]]:
+    """Every k-th eligible document (step 3), ``n`` of them."""
+    eligible = eligible_docs(docs)
     k = max(1, len(eligible) // n)
     print(f"{len(eligible)} eligible documents, stride {k}", file=sys.stderr)
     return eligible[k // 2 :: k][:n]

@@ -10,12 +10,10 @@ on, the first ``n`` of them. Deterministic; the texts are rebuilt from ``../shar
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 from pathlib import Path
 
-from sample_external import SRC, read_docs, select
+from sample_external import SRC, eligible_docs, read_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,9 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=240)
     args = ap.parse_args(argv)
-    docs = read_docs(SRC)
-    with contextlib.redirect_stderr(io.StringIO()):
-        eligible = select(docs, len(docs))  # a stride of 1: every eligible document
+    eligible = eligible_docs(read_docs(SRC))
     external = ROOT / "data" / "dev" / "external.jsonl"
     held = {int(json.loads(line)["source"].split("#")[1]) for line in external.open()}
     pool = [(i, text) for i, text in eligible if i not in held]

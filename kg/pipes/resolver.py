@@ -13,8 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.gazetteer import expand, load_terms
 from kg.pipes.boundaries import respan, trim_head, whole_words, with_modifier
 from kg.pipes.cues import PROPOSE_VERBS
-from kg.pipes.describe import NAMING_WORDS as DESCRIBE_NAMING_WORDS
-from kg.pipes.describe import naming_label, relabel_described
+from kg.pipes.describe import NAMING_WORDS, naming_label, relabel_described
 from kg.pipes.generic import form, is_generic, only_modifiers
 from kg.pipes.lists import LIST_GLUE, closed_list_names, example_names, sibling_labels
 from kg.pipes.qualities import unreported_qualities
@@ -44,7 +43,6 @@ SOURCE_RANK = {
 }
 
 
-NAMING_WORDS = DESCRIBE_NAMING_WORDS
 NOVEL_WORDS = frozenset(["novel", "new", "first", "simple", "unified"])
 LABEL_CUES = {
     "model": {
